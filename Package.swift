@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "MIQA",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "miqa", targets: ["miqa"]),
+        .library(name: "MIQA", targets: ["MIQA"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // Thin module maps over Debian's C libraries; nothing else lives here.
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+
+        .target(
+            name: "Tensor",
+            dependencies: ["CDNNL", "COpenBLAS"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+        .target(
+            name: "Imaging",
+            dependencies: ["CTurboJPEG", "CPNG"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+        // Readers and writers of weight files (PyTorch zip/legacy pickle, safetensors): host data only.
+        .target(
+            name: "Checkpoints",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(
+            name: "MIQA",
+            dependencies: ["Tensor", "Imaging", "Checkpoints"]
+        ),
+        .executableTarget(
+            name: "miqa",
+            dependencies: ["MIQA", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"]),
+        .testTarget(name: "MIQATests", dependencies: ["MIQA"]),
+    ]
+)

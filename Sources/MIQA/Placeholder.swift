@@ -1,0 +1,3 @@
+import Tensor
+import Imaging
+public enum MIQAPlaceholder {}

@@ -1,0 +1,2 @@
+import MIQA
+print("miqa")

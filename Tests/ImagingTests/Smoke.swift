@@ -1,0 +1,2 @@
+import XCTest
+final class ImagingTestsSmoke: XCTestCase { func testNothingYet() {} }

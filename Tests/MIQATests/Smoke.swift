@@ -1,0 +1,2 @@
+import XCTest
+final class MIQATestsSmoke: XCTestCase { func testNothingYet() {} }
