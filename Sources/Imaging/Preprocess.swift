@@ -1,0 +1,47 @@
+/// The original tool's evaluation transform:
+/// `Resize(size)` -> `CenterCrop(crop)` -> `ToTensor()` -> `Normalize(mean, std)`.
+public struct Preprocess: Sendable {
+    /// Target length of the shorter side after resizing.
+    public var size: Int
+    /// Side of the square center crop.
+    public var crop: Int
+    /// Per-channel mean subtracted after scaling to [0, 1].
+    public var mean: (Float, Float, Float)
+    /// Per-channel divisor applied after the mean.
+    public var std: (Float, Float, Float)
+
+    public init(size: Int = 288, crop: Int = 224,
+                mean: (Float, Float, Float), std: (Float, Float, Float)) {
+        self.size = size
+        self.crop = crop
+        self.mean = mean
+        self.std = std
+    }
+
+    /// ImageNet statistics, 288 -> 224.
+    public static let imagenet = Preprocess(mean: (0.485, 0.456, 0.406), std: (0.229, 0.224, 0.225))
+    /// Maps [0, 1] to [-1, 1], 288 -> 224.
+    public static let half = Preprocess(mean: (0.5, 0.5, 0.5), std: (0.5, 0.5, 0.5))
+
+    /// The same transform with a different crop (e.g. 288 for the full view).
+    public func withCrop(_ crop: Int) -> Preprocess {
+        var copy = self
+        copy.crop = crop
+        return copy
+    }
+
+    /// Resized and cropped image, before conversion to floats.
+    public func geometry(_ img: RGBImage) -> RGBImage {
+        Resampling.centerCrop(Resampling.resizeShorterSide(img, to: size), width: crop, height: crop)
+    }
+
+    /// The normalised `3 x crop x crop` tensor, channel-major (CHW).
+    public func apply(_ img: RGBImage) -> [Float] {
+        Self.normalizedCHW(geometry(img), mean: mean, std: std)
+    }
+
+    /// Writes the normalised `crop x crop x 3` tensor, channels-last (HWC), to `out`.
+    public func applyHWC(_ img: RGBImage, into out: UnsafeMutablePointer<Float>) {
+        Self.normalizedHWC(geometry(img), mean: mean, std: std, into: out)
+    }
+}

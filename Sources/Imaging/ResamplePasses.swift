@@ -1,0 +1,84 @@
+/// The two 1-D convolution passes of Pillow's 8-bit resampler, in integer
+/// fixed point. Sums are Int32 like Pillow's `int`: with at most 2^22 total
+/// weight, 255 * weight plus the rounding bias stays below 2^31.
+enum ResamplePasses {
+    /// Rounding bias: half of one output unit in fixed point.
+    private static let bias: Int32 = 1 << (ResampleCoefficients.precisionBits - 1)
+
+    /// Fixed point back to a byte: floor via arithmetic shift, then clamp.
+    @inline(__always) static func clip8(_ v: Int32) -> UInt8 {
+        let s = v >> ResampleCoefficients.precisionBits
+        return UInt8(truncatingIfNeeded: s < 0 ? 0 : (s > 255 ? 255 : s))
+    }
+
+    /// Resamples every row in `rows` of `img` along x. The result has
+    /// `rows.count` rows; row 0 corresponds to source row `rows.lowerBound`.
+    static func horizontal(_ img: RGBImage, rows: Range<Int>, coefficients c: ResampleCoefficients) -> RGBImage {
+        let outW = c.first.count
+        var out = [UInt8](repeating: 0, count: outW * rows.count * 3)
+        let inStride = img.width * 3
+        img.pixels.withUnsafeBufferPointer { srcBuf in
+            out.withUnsafeMutableBufferPointer { dstBuf in
+                c.weights.withUnsafeBufferPointer { wBuf in
+                    c.first.withUnsafeBufferPointer { firstBuf in
+                        c.count.withUnsafeBufferPointer { countBuf in
+                            let src = srcBuf.baseAddress!, dst = dstBuf.baseAddress!, w = wBuf.baseAddress!
+                            for (r, y) in rows.enumerated() {
+                                let row = src + y * inStride
+                                let outRow = dst + r * outW * 3
+                                for xx in 0..<outW {
+                                    let k = w + xx * c.tapCount
+                                    var p = row + firstBuf[xx] * 3
+                                    var s0 = bias, s1 = bias, s2 = bias
+                                    for t in 0..<countBuf[xx] {
+                                        let kt = k[t]
+                                        s0 &+= Int32(p[0]) &* kt
+                                        s1 &+= Int32(p[1]) &* kt
+                                        s2 &+= Int32(p[2]) &* kt
+                                        p += 3
+                                    }
+                                    outRow[xx * 3] = clip8(s0)
+                                    outRow[xx * 3 + 1] = clip8(s1)
+                                    outRow[xx * 3 + 2] = clip8(s2)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return RGBImage(width: outW, height: rows.count, pixels: out)
+    }
+
+    /// Resamples along y. `rowOffset` is the source row that row 0 of `img`
+    /// stands for (non-zero when the horizontal pass skipped unused rows).
+    /// Each output row is a weighted sum of whole input rows, so the inner
+    /// loop runs over contiguous bytes and vectorises; integer addition is
+    /// associative, so the changed summation order cannot change a value.
+    static func vertical(_ img: RGBImage, rowOffset: Int, coefficients c: ResampleCoefficients) -> RGBImage {
+        let outH = c.first.count
+        let rowLen = img.width * 3
+        var out = [UInt8](repeating: 0, count: rowLen * outH)
+        var acc = [Int32](repeating: 0, count: rowLen)
+        img.pixels.withUnsafeBufferPointer { srcBuf in
+            out.withUnsafeMutableBufferPointer { dstBuf in
+                acc.withUnsafeMutableBufferPointer { accBuf in
+                    let src = srcBuf.baseAddress!, dst = dstBuf.baseAddress!, a = accBuf.baseAddress!
+                    for yy in 0..<outH {
+                        for i in 0..<rowLen { a[i] = bias }
+                        let k = yy * c.tapCount
+                        let first = c.first[yy] - rowOffset
+                        for t in 0..<c.count[yy] {
+                            let kt = c.weights[k + t]
+                            let row = src + (first + t) * rowLen
+                            for i in 0..<rowLen { a[i] &+= Int32(row[i]) &* kt }
+                        }
+                        let outRow = dst + yy * rowLen
+                        for i in 0..<rowLen { outRow[i] = clip8(a[i]) }
+                    }
+                }
+            }
+        }
+        return RGBImage(width: img.width, height: outH, pixels: out)
+    }
+}
