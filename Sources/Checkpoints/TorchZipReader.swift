@@ -1,0 +1,78 @@
+import Foundation
+import ZIPFoundation
+
+/// Reads the zip checkpoint format `torch.save` has used by default since 1.6:
+/// `<archive>/data.pkl` (the object pickle), `<archive>/data/<key>` (one raw
+/// storage per entry, stored uncompressed) and `<archive>/byteorder`.
+///
+/// ZIPFoundation handles the zip structure (including zip64 for >4 GB files);
+/// we only ask it for whole entries in one read each, skipping its CRC pass
+/// because checking CRC32 over hundreds of MB would dominate load time and a
+/// truncated or damaged file is still caught by the size checks.
+enum TorchZipReader {
+    static func read(_ url: URL) throws -> TensorDict {
+        let archive: Archive
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            throw CheckpointError.notAZip(url, "\(error)")
+        }
+        // One pass over the central directory; `archive[path]` would rescan it per lookup.
+        var entries: [String: Entry] = [:]
+        for entry in archive { entries[entry.path] = entry }
+
+        guard let picklePath = entries.keys.filter({ isTopLevelPickle($0) }).min(by: { $0.count < $1.count }) else {
+            throw CheckpointError.notAZip(url, "zip has no <archive>/data.pkl, so it is not a torch.save checkpoint")
+        }
+        let prefix = String(picklePath.dropLast("data.pkl".count))
+        var bigEndian = false
+        if let entry = entries[prefix + "byteorder"] {
+            let order = String(decoding: try contents(of: entry, in: archive, url: url), as: UTF8.self)
+            bigEndian = order.trimmingCharacters(in: .whitespacesAndNewlines) == "big"
+        }
+
+        let pickle = try contents(of: entries[picklePath]!, in: archive, url: url)
+        let ids = TorchPersistentID(url: url)
+        let root = try pickle.withUnsafeBytes { raw in
+            var machine = PickleMachine(bytes: raw, url: url, persistentLoad: ids.load)
+            return try machine.run().value
+        }
+        guard let selected = StateDictSelection.select(root) else { throw CheckpointError.noTensors(url) }
+
+        var cache: [String: Data] = [:]
+        return try TensorAssembly.assemble(selected, url: url) { storage in
+            if let cached = cache[storage.key] { return cached }
+            guard let entry = entries[prefix + "data/" + storage.key] else {
+                throw CheckpointError.missingStorageEntry(url, prefix + "data/" + storage.key)
+            }
+            var data = try contents(of: entry, in: archive, url: url)
+            if bigEndian { data = ElementDecoding.byteSwapped(data, elementSize: storage.type.byteSize) }
+            cache[storage.key] = data
+            return data
+        }
+    }
+
+    /// `name/data.pkl` (or a bare `data.pkl`), not some nested file of the same name.
+    private static func isTopLevelPickle(_ path: String) -> Bool {
+        guard path.hasSuffix("data.pkl") else { return false }
+        let head = path.dropLast("data.pkl".count)
+        return head.isEmpty || (head.hasSuffix("/") && head.dropLast().firstIndex(of: "/") == nil)
+    }
+
+    /// The whole entry in (for stored entries) a single read.
+    private static func contents(of entry: Entry, in archive: Archive, url: URL) throws -> Data {
+        let size = Int(entry.uncompressedSize)
+        guard size > 0 else { return Data() }
+        var data = Data()
+        data.reserveCapacity(size)
+        do {
+            _ = try archive.extract(entry, bufferSize: size, skipCRC32: true) { chunk in data.append(chunk) }
+        } catch {
+            throw CheckpointError.truncated(url, "cannot read zip entry '\(entry.path)': \(error)")
+        }
+        guard data.count == size else {
+            throw CheckpointError.truncated(url, "zip entry '\(entry.path)' has \(data.count) of \(size) bytes")
+        }
+        return data
+    }
+}
