@@ -212,7 +212,8 @@ class EfficientNet(nn.Module):
 #    depthwise, head); no activation after the projection BN.
 #  * block: [_expand_conv 1x1 + _bn0 + relu6 if expand != 1], _depthwise_conv kxk stride s
 #    groups=C + _bn1 + relu6, _project_conv 1x1 + _bn2; skip connection x + inputs when
-#    stride == 1 and in == out (drop_connect only in training).
+#    stride == 1 and in == out AND the block is not the first of its stage (see LiteBlock);
+#    drop_connect only in training.
 #  * convolutions carry no bias; "same" padding is STATIC: computed once at construction from
 #    global image_size (the size each block sees: ceil(size / stride) along the way), never from
 #    the actual input. pad_total = max((ceil(n/s) - 1)*s + (k - 1)*d + 1 - n, 0), left/top =
@@ -259,10 +260,13 @@ def _down(size, s):
 
 
 class LiteBlock(nn.Module):
-    def __init__(self, expand, k, stride, cin, cout, image_size):
+    def __init__(self, expand, k, stride, cin, cout, image_size, first_in_stage):
         super().__init__()
         self.expand = expand
-        self.skip = stride == 1 and cin == cout
+        # package quirk: the FIRST block of a stage keeps stride as a list ([1]) and the test
+        # `stride == 1` is then False, so it never gets the skip connection, even when its stride
+        # is 1 and in == out (never the case for the real lite0-2 widths; tiny widths hit it).
+        self.skip = (not first_in_stage) and stride == 1 and cin == cout
         mid = cin * expand
         if expand != 1:
             self._expand_conv = SameConv2d(cin, mid, 1, image_size=image_size)
@@ -282,7 +286,7 @@ class LiteBlock(nn.Module):
 
 
 def lite_blocks(width_mult, depth_mult):
-    """List of (expand, k, stride, cin, cout) per block, package rules."""
+    """List of (expand, k, stride, cin, cout, first_in_stage) per block, package rules."""
     out = []
     last = len(LITE_BASE) - 1
     for i, (e, k, s, cin, cout, r) in enumerate(LITE_BASE):
@@ -293,9 +297,9 @@ def lite_blocks(width_mult, depth_mult):
                 cin_r = 32
         else:
             reps = int(math.ceil(depth_mult * r))
-        out.append((e, k, s, cin_r, cout_r))
+        out.append((e, k, s, cin_r, cout_r, True))
         for _ in range(reps - 1):
-            out.append((e, k, 1, cout_r, cout_r))
+            out.append((e, k, 1, cout_r, cout_r, False))
     return out
 
 
@@ -308,8 +312,8 @@ class EfficientNetLite(nn.Module):
         self._bn0 = nn.BatchNorm2d(32, eps=1e-3, momentum=0.01)
         size = _down(size, 2)
         blocks = []
-        for e, k, s, cin, cout in lite_blocks(cfg["width_mult"], cfg["depth_mult"]):
-            blocks.append(LiteBlock(e, k, s, cin, cout, size))
+        for e, k, s, cin, cout, first in lite_blocks(cfg["width_mult"], cfg["depth_mult"]):
+            blocks.append(LiteBlock(e, k, s, cin, cout, size, first))
             size = _down(size, s)
         self._blocks = nn.ModuleList(blocks)
         cin = blocks[-1]._bn2.num_features
