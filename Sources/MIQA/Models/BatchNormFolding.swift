@@ -1,0 +1,38 @@
+import Foundation
+import Tensor
+
+/// Inference-time BatchNorm: `y = (x - mean) / sqrt(var + eps) * gamma + beta`, folded into the
+/// preceding convolution's weights and bias so that it costs nothing at run time.
+/// (Training keeps BatchNorm as its own op; folding is an inference-only rewrite.)
+enum BatchNormFolding {
+    /// Loads `<prefix>.{weight,bias,running_mean,running_var}` for `channels` and returns the
+    /// convolution weight (`[O, ...]`) and bias with the normalisation folded in.
+    static func fold(convWeight w: Tensor, convBias: Tensor?, bn prefix: String, eps: Float,
+                     from store: ParameterStore) -> (Tensor, Tensor) {
+        let c = w.shape[0]
+        let gamma = store.take("\(prefix).weight", [c])
+        let beta = store.take("\(prefix).bias", [c])
+        let mean = store.take("\(prefix).running_mean", [c])
+        let variance = store.take("\(prefix).running_var", [c])
+        store.ignore("\(prefix).num_batches_tracked")
+        let per = w.count / c
+        let folded = Tensor(uninitializedShape: w.shape)
+        let bias = Tensor(uninitializedShape: [c])
+        for o in 0..<c {
+            // Double for the scale: it is applied to every weight of the channel.
+            let scale = Double(gamma.data[o]) / (Double(variance.data[o]) + Double(eps)).squareRoot()
+            for i in 0..<per { folded.data[o * per + i] = Float(Double(w.data[o * per + i]) * scale) }
+            let b0 = Double(convBias?.data[o] ?? 0)
+            bias.data[o] = Float((b0 - Double(mean.data[o])) * scale + Double(beta.data[o]))
+        }
+        return (folded, bias)
+    }
+
+    /// A convolution (`<conv>.weight`, no bias) followed by BatchNorm `<bn>`, fused with `postOps`.
+    static func convBN(_ store: ParameterStore, conv: String, bn: String, eps: Float, inChannels: Int, outChannels: Int,
+                       kernel: Int, stride: Int = 1, padding: ConvPadding, groups: Int = 1, postOps: [PostOp]) -> Conv2dKernel {
+        let w = store.take("\(conv).weight", [outChannels, inChannels / groups, kernel, kernel])
+        let (fw, fb) = fold(convWeight: w, convBias: nil, bn: bn, eps: eps, from: store)
+        return Conv2dKernel(weight: fw, bias: fb, stride: (stride, stride), padding: padding, groups: groups, postOps: postOps)
+    }
+}

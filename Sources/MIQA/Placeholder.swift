@@ -1,3 +1,0 @@
-import Tensor
-import Imaging
-public enum MIQAPlaceholder {}

@@ -1,0 +1,153 @@
+import Foundation
+import CDNNL
+
+/// Where a convolution's zero padding goes.
+public enum ConvPadding: Hashable, Sendable {
+    /// Explicit padding in pixels: PyTorch's `padding=` (symmetric) or any asymmetric amounts.
+    case explicit(top: Int, left: Int, bottom: Int, right: Int)
+    /// TensorFlow "SAME": output = ceil(input / stride); the odd pixel of padding goes bottom/right.
+    /// Computed from the actual input size at each call.
+    case same
+
+    /// PyTorch-style symmetric padding.
+    public static func symmetric(_ p: Int) -> ConvPadding { .explicit(top: p, left: p, bottom: p, right: p) }
+
+    /// Resolves to (before, after) amounts along one axis.
+    func amounts(input n: Int, kernel k: Int, stride s: Int, dilation d: Int, axis: Int) -> (Int, Int) {
+        switch self {
+        case let .explicit(top, left, bottom, right):
+            return axis == 0 ? (top, bottom) : (left, right)
+        case .same:
+            let out = (n + s - 1) / s
+            let total = max((out - 1) * s + (k - 1) * d + 1 - n, 0)
+            return (total / 2, total - total / 2)
+        }
+    }
+}
+
+/// A 2-D convolution over channels-last (NHWC) activations, inference form, with optional fused
+/// bias and post-ops. Weights are given in PyTorch's OIHW layout (`[out, in/groups, kh, kw]`).
+///
+/// Forward runs oneDNN's convolution; the weights are reordered once into the layout the chosen
+/// implementation prefers. The backward pass (data and weight gradients) is oneDNN's
+/// `convolution_backward_*`, to be added beside this forward with the training work.
+public final class Conv2dKernel: @unchecked Sendable {
+    public let inChannels: Int
+    public let outChannels: Int
+    public let kernel: (Int, Int)
+    public let stride: (Int, Int)
+    public let dilation: (Int, Int)
+    public let groups: Int
+    public let padding: ConvPadding
+    public let postOps: [PostOp]
+    /// OIHW weights as given (kept so that the layout can be re-derived per input shape).
+    public let weight: Tensor
+    public let bias: Tensor?
+
+    private struct Plan {
+        let primitive: Primitive
+        let src: dnnl_memory_desc_t
+        let dst: dnnl_memory_desc_t
+        let weightsMD: dnnl_memory_desc_t
+        let biasMD: dnnl_memory_desc_t
+        let packedWeights: Tensor
+        let outShape: [Int]
+    }
+    private let plans = PrimitiveCache<Plan>()
+
+    public init(weight: Tensor, bias: Tensor?, stride: (Int, Int) = (1, 1), padding: ConvPadding,
+                dilation: (Int, Int) = (1, 1), groups: Int = 1, postOps: [PostOp] = []) {
+        precondition(weight.rank == 4, "conv weight must be OIHW")
+        self.weight = weight
+        self.bias = bias
+        self.outChannels = weight.shape[0]
+        self.inChannels = weight.shape[1] * groups
+        self.kernel = (weight.shape[2], weight.shape[3])
+        self.stride = stride
+        self.dilation = dilation
+        self.groups = groups
+        self.padding = padding
+        self.postOps = postOps
+    }
+
+    /// Output spatial size for an input of `h` x `w`.
+    public func outputSize(h: Int, w: Int) -> (Int, Int) {
+        let (pt, pb) = padding.amounts(input: h, kernel: kernel.0, stride: stride.0, dilation: dilation.0, axis: 0)
+        let (pl, pr) = padding.amounts(input: w, kernel: kernel.1, stride: stride.1, dilation: dilation.1, axis: 1)
+        let oh = (h + pt + pb - dilation.0 * (kernel.0 - 1) - 1) / stride.0 + 1
+        let ow = (w + pl + pr - dilation.1 * (kernel.1 - 1) - 1) / stride.1 + 1
+        return (oh, ow)
+    }
+
+    private func plan(n: Int, h: Int, w: Int) -> Plan {
+        plans.get("\(n)x\(h)x\(w)") {
+            let (pt, pb) = padding.amounts(input: h, kernel: kernel.0, stride: stride.0, dilation: dilation.0, axis: 0)
+            let (pl, pr) = padding.amounts(input: w, kernel: kernel.1, stride: stride.1, dilation: dilation.1, axis: 1)
+            let (oh, ow) = outputSize(h: h, w: w)
+            var src = DNNL.md([n, inChannels, h, w], dnnl_nhwc)
+            var dst = DNNL.md([n, outChannels, oh, ow], dnnl_nhwc)
+            let plainW: dnnl_memory_desc_t
+            var anyW: dnnl_memory_desc_t
+            if groups == 1 {
+                plainW = DNNL.md(weight.shape, dnnl_oihw)
+                anyW = DNNL.md(weight.shape, dnnl_format_tag_any)
+            } else {
+                let g = [groups, outChannels / groups, weight.shape[1], kernel.0, kernel.1]
+                plainW = DNNL.md(g, dnnl_goihw)
+                anyW = DNNL.md(g, dnnl_format_tag_any)
+            }
+            var b = DNNL.md([outChannels], dnnl_a)
+            var desc = dnnl_convolution_desc_t()
+            var strides = DNNL.dims([stride.0, stride.1])
+            var dil = DNNL.dims([dilation.0 - 1, dilation.1 - 1])
+            var padL = DNNL.dims([pt, pl])
+            var padR = DNNL.dims([pb, pr])
+            let hasBias = bias != nil
+            withUnsafePointer(to: &b) { bp in
+                DNNL.check(dnnl_dilated_convolution_forward_desc_init(
+                    &desc, dnnl_forward_inference, dnnl_convolution_direct, &src, &anyW,
+                    hasBias ? bp : nil, &dst, &strides.0, &dil.0, &padL.0, &padR.0), "conv desc")
+            }
+            let prim = Primitive(&desc, postOps: postOps, name: "conv \(weight.shape)")
+            let chosenW = prim.md(dnnl_query_weights_md)
+            let packed = Tensor(zeros: [max(1, DNNL.bytes(chosenW) / 4)])
+            if DNNL.equal(chosenW, plainW) {
+                packed.data.update(from: weight.data, count: weight.count)
+            } else {
+                Primitive(reorderFrom: plainW, to: chosenW).execute([
+                    (DNNL.argSrc, plainW, UnsafeMutableRawPointer(weight.data)),
+                    (DNNL.argDst, chosenW, UnsafeMutableRawPointer(packed.data)),
+                ])
+            }
+            return Plan(primitive: prim, src: src, dst: dst, weightsMD: chosenW, biasMD: b,
+                        packedWeights: packed, outShape: [n, oh, ow, outChannels])
+        }
+    }
+
+    /// Applies the convolution to `x` (`[N, H, W, C]`).
+    ///
+    /// With `accumulate` (and `.accumulate` among the post-ops) the result is added to that
+    /// tensor in place and it is returned: the caller hands over its residual buffer.
+    public func callAsFunction(_ x: Tensor, accumulate: Tensor? = nil) -> Tensor {
+        precondition(x.rank == 4 && x.shape[3] == inChannels, "conv expects NHWC with \(inChannels) channels, got \(x.shape)")
+        let p = plan(n: x.shape[0], h: x.shape[1], w: x.shape[2])
+        let out: Tensor
+        if let accumulate {
+            precondition(accumulate.shape == p.outShape, "residual \(accumulate.shape) != conv output \(p.outShape)")
+            out = accumulate
+        } else {
+            out = Tensor(uninitializedShape: p.outShape)
+        }
+        var args: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)] = [
+            (DNNL.argSrc, p.src, UnsafeMutableRawPointer(x.data)),
+            (DNNL.argWeights, p.weightsMD, UnsafeMutableRawPointer(p.packedWeights.data)),
+            (DNNL.argDst, p.dst, UnsafeMutableRawPointer(out.data)),
+        ]
+        if let bias { args.append((DNNL.argBias, p.biasMD, UnsafeMutableRawPointer(bias.data))) }
+        p.primitive.execute(args)
+        return out
+    }
+
+    /// The oneDNN implementation chosen for an input shape (for profiling notes).
+    public func implementation(n: Int, h: Int, w: Int) -> String { plan(n: n, h: h, w: w).primitive.implementation }
+}
