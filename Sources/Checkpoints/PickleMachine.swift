@@ -101,8 +101,14 @@ struct PickleMachine {
             stack.append(.dict(dict))
         case 0x8f: stack.append(.list(PickleList()))  // EMPTY_SET (sets kept as lists)
         case 0x91: stack.append(.list(PickleList(try popMark())))  // FROZENSET
-        case 0x61: try append([try pop()])  // APPEND
-        case 0x65, 0x90: try append(try popMark())  // APPENDS, ADDITEMS
+        // Operands are popped into locals first: a method call captures `self`
+        // (and so the stack) before evaluating its arguments.
+        case 0x61: // APPEND
+            let value = try pop()
+            try append([value])
+        case 0x65, 0x90: // APPENDS, ADDITEMS
+            let items = try popMark()
+            try append(items)
         case 0x73: // SETITEM
             let value = try pop(), key = try pop()
             try setItems(on: try top(), [key, value])

@@ -33,6 +33,16 @@ enum TensorAssembly {
         if let last = ElementDecoding.lastElementIndex(offset: t.offset, shape: t.shape, stride: t.stride), last < 0 || last >= available {
             throw CheckpointError.badTensor(url, name, "view reaches element \(last) of a \(available)-element storage")
         }
+        // Stride-0 (expanded) views may legitimately hold more elements than
+        // their storage, but a hostile file must not make us allocate terabytes.
+        var total = 1
+        for d in t.shape {
+            let (product, overflow) = total.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= max(available, 1 << 28) else {
+                throw CheckpointError.badTensor(url, name, "shape \(t.shape) is implausibly large for its storage")
+            }
+            total = product
+        }
         let values = data.withUnsafeBytes { raw in
             ElementDecoding.gather(UnsafeRawBufferPointer(rebasing: raw[storage.byteOffset..<storage.byteOffset + viewBytes]),
                                    type: t.type, offset: t.offset, shape: t.shape, stride: t.stride)

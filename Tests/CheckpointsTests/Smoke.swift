@@ -1,2 +1,0 @@
-import XCTest
-final class CheckpointsTestsSmoke: XCTestCase { func testNothingYet() {} }
