@@ -14,6 +14,12 @@ final class TorchFixtureTests: XCTestCase {
         assertMatches(dict, try Fixtures.expected("mixed_legacy.pt"))
     }
 
+    func testPickleProtocol5() throws {
+        for file in ["mixed_zip_p5.pt", "mixed_legacy_p5.pt"] {
+            assertMatches(try CheckpointReader.read(Fixtures.url(file)), try Fixtures.expected(file))
+        }
+    }
+
     func testViewsAreGatheredContiguously() throws {
         // Spelled out so a failure here reads clearly, independent of the JSON.
         for file in ["mixed_zip.pt", "mixed_legacy.pt"] {

@@ -142,6 +142,9 @@ def main():
     mixed = mixed_dict()
     torch.save(mixed, os.path.join(OUT, "mixed_zip.pt"))
     torch.save(mixed, os.path.join(OUT, "mixed_legacy.pt"), _use_new_zipfile_serialization=False)
+    # Protocol 5 exercises the newer opcodes (FRAME, MEMOIZE, STACK_GLOBAL, ...).
+    torch.save(mixed, os.path.join(OUT, "mixed_zip_p5.pt"), pickle_protocol=5)
+    torch.save(mixed, os.path.join(OUT, "mixed_legacy_p5.pt"), pickle_protocol=5, _use_new_zipfile_serialization=False)
     wrapped = wrapped_dict()
     torch.save(wrapped, os.path.join(OUT, "wrapped_zip.pt"))
     torch.save(wrapped, os.path.join(OUT, "wrapped_legacy.pt"), _use_new_zipfile_serialization=False)
@@ -163,6 +166,8 @@ def main():
     expected = {
         "mixed_zip.pt": describe(mixed),
         "mixed_legacy.pt": describe(mixed),
+        "mixed_zip_p5.pt": describe(mixed),
+        "mixed_legacy_p5.pt": describe(mixed),
         "wrapped_zip.pt": describe(collections.OrderedDict(
             (k[len("module."):], v) for k, v in wrapped["state_dict"].items())),
         "small.safetensors": describe(st),
