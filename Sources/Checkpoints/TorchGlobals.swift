@@ -7,7 +7,10 @@ enum TorchGlobals {
     struct Problem: Error { let message: String }
 
     /// Result of calling `callable(*arguments)` as REDUCE/NEWOBJ would.
-    static func call(_ callable: PickleValue, _ arguments: [PickleValue]) throws -> PickleValue {
+    /// `depth` bounds `_rebuild_from_type_v2` nesting, which a hostile pickle
+    /// could make cyclic through a self-containing list.
+    static func call(_ callable: PickleValue, _ arguments: [PickleValue], depth: Int = 0) throws -> PickleValue {
+        guard depth < 8 else { throw Problem(message: "calls nested too deeply") }
         guard case let .global(module, name) = callable else {
             return .object(PickleObject(type: callable, arguments: arguments))
         }
@@ -29,7 +32,7 @@ enum TorchGlobals {
             guard arguments.count >= 3, let inner = arguments[2].sequence else {
                 throw Problem(message: "_rebuild_from_type_v2 with bad arguments")
             }
-            return try call(arguments[0], inner)
+            return try call(arguments[0], inner, depth: depth + 1)
         case ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "list"), ("__builtin__", "set"):
             return .list(PickleList(arguments.first?.sequence ?? []))
         case ("builtins", "tuple"):

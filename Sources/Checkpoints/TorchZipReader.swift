@@ -63,13 +63,15 @@ enum TorchZipReader {
     private static func contents(of entry: Entry, in archive: Archive, url: URL) throws -> Data {
         let size = Int(entry.uncompressedSize)
         guard size > 0 else { return Data() }
-        var data = Data()
-        data.reserveCapacity(size)
+        // With bufferSize == size a stored entry arrives as one chunk, which we
+        // keep as is; only unusual (compressed) entries get concatenated.
+        var chunks: [Data] = []
         do {
-            _ = try archive.extract(entry, bufferSize: size, skipCRC32: true) { chunk in data.append(chunk) }
+            _ = try archive.extract(entry, bufferSize: size, skipCRC32: true) { chunks.append($0) }
         } catch {
             throw CheckpointError.truncated(url, "cannot read zip entry '\(entry.path)': \(error)")
         }
+        let data = chunks.count == 1 ? chunks[0] : chunks.reduce(into: Data()) { $0.append($1) }
         guard data.count == size else {
             throw CheckpointError.truncated(url, "zip entry '\(entry.path)' has \(data.count) of \(size) bytes")
         }
