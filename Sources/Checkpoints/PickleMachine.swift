@@ -156,8 +156,8 @@ struct PickleMachine {
             // Only opaque objects keep their state; a dict's state is its
             // attributes (e.g. state_dict._metadata), never extra items.
             if case let .object(object) = try top() { object.state = state }
-        case 0x50: stack.append(try persistentLoad(.string(try readLine())))  // PERSID
-        case 0x51: stack.append(try persistentLoad(try pop()))  // BINPERSID
+        case 0x50: stack.append(try loadPersistent(.string(try readLine())))  // PERSID
+        case 0x51: stack.append(try loadPersistent(try pop()))  // BINPERSID
 
         default:
             // EXT1/2/4 (extension registry), NEXT_BUFFER/READONLY_BUFFER
@@ -170,6 +170,14 @@ struct PickleMachine {
         guard let arguments = args.sequence else { throw malformed("call arguments are not a tuple") }
         do {
             return try TorchGlobals.call(callable, arguments)
+        } catch let problem as TorchGlobals.Problem {
+            throw malformed(problem.message)
+        }
+    }
+
+    private func loadPersistent(_ pid: PickleValue) throws -> PickleValue {
+        do {
+            return try persistentLoad(pid)
         } catch let problem as TorchGlobals.Problem {
             throw malformed(problem.message)
         }

@@ -21,7 +21,7 @@ final class TorchPersistentID {
             return .object(PickleObject(type: .string("persistent_id"), arguments: pid.sequence ?? [pid]))
         }
         guard fields.count >= 5, let key = fields[2].stringValue, let numel = fields[4].intValue, numel >= 0 else {
-            throw CheckpointError.malformedPickle(url, "bad storage persistent id", offset: 0)
+            throw TorchGlobals.Problem(message: "bad storage persistent id")  // PickleMachine adds the offset
         }
         guard let type = TorchGlobals.storageType(storageGlobal: fields[1]) else {
             throw CheckpointError.unsupportedDType(url, describe(fields[1]))
