@@ -43,9 +43,9 @@ let package = Package(
             dependencies: ["MIQA", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"]),
-        .testTarget(name: "MIQATests", dependencies: ["MIQA"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"], exclude: ["Fixtures"]),
+        .testTarget(name: "MIQATests", dependencies: ["MIQA"], exclude: ["Fixtures", "Distortions/Fixtures"]),
     ],
     // Swift 5 mode: the kernels hand raw pointers across threads, which strict concurrency
     // checking cannot express without noise; thread safety is argued in comments instead.

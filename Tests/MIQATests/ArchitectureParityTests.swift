@@ -48,3 +48,34 @@ final class ArchitectureParityTests: XCTestCase {
     func testEfficientNetLite1() throws { try check("efficientnet_lite1") }
     func testEfficientNetLite2() throws { try check("efficientnet_lite2") }
 }
+
+extension ArchitectureParityTests {
+    /// The parity check can fail: a single perturbed weight changes the output beyond tolerance.
+    func testPerturbedWeightIsDetected() throws {
+        let dir = Self.fixtures.appendingPathComponent("resnet50")
+        let config = try ArchitectureConfig.load(dir.appendingPathComponent("config.json"))
+        var weights = try WeightLoading.tensors(from: dir.appendingPathComponent("model.pth.tar"))
+        weights["fc.bias"]!.data[0] += 1e-3
+        let model = try ModelRegistry.build(config, weights: weights)
+        let io = try SafetensorsReader.read(dir.appendingPathComponent("io.safetensors"))
+        let got = model.forward([Layout.nchwToNHWC(Tensor(shape: io["input"]!.shape, values: io["input"]!.values))])
+        let diff = zip(got.values, io["output"]!.values).map { abs($0 - $1) }.max()!
+        XCTAssertGreaterThan(diff, 1e-4)
+    }
+
+    /// Loading is all or nothing: missing, unexpected and mis-shaped keys are reported by name.
+    func testKeyMismatchesAreNamed() throws {
+        let dir = Self.fixtures.appendingPathComponent("vit_small_patch16_224")
+        let config = try ArchitectureConfig.load(dir.appendingPathComponent("config.json"))
+        var weights = try WeightLoading.tensors(from: dir.appendingPathComponent("model.pth.tar"))
+        weights["head.weight"] = nil
+        weights["extra.thing"] = Tensor(zeros: [2])
+        weights["norm.bias"] = Tensor(zeros: [31])
+        XCTAssertThrowsError(try ModelRegistry.build(config, weights: weights)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("missing 1 key(s): head.weight"), text)
+            XCTAssertTrue(text.contains("unexpected 1 key(s): extra.thing"), text)
+            XCTAssertTrue(text.contains("norm.bias: expected shape [32], found [31]"), text)
+        }
+    }
+}

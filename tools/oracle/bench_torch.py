@@ -7,6 +7,7 @@ prints one JSON line {model, batch, threads, images_per_s, ms_per_image, median_
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -49,7 +50,8 @@ def main():
     med = statistics.median(times)
     print(json.dumps({"model": a.model, "batch": a.batch, "threads": a.threads,
                       "images_per_s": round(a.batch / med, 3), "ms_per_image": round(1000 * med / a.batch, 3),
-                      "median_ms": round(1000 * med, 3)}))
+                      "median_ms": round(1000 * med, 3),
+                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 
 
 if __name__ == "__main__":

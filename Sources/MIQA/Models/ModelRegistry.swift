@@ -42,7 +42,22 @@ public enum ModelRegistry {
 
     /// Builds a model from a configuration and named weights; every key must match.
     public static func build(_ config: ArchitectureConfig, weights: [String: Tensor]) throws -> Model {
-        let store = ParameterStore(weights)
+        try build(config, store: ParameterStore(weights))
+    }
+
+    /// Builds a model with deterministic random weights (benchmarks, key listings).
+    public static func buildRandom(_ config: ArchitectureConfig, seed: UInt64 = 1) throws -> Model {
+        try build(config, store: .random(seed: seed))
+    }
+
+    /// The parameter names and shapes an architecture expects, in construction order.
+    public static func expectedParameters(_ config: ArchitectureConfig) throws -> [(name: String, shape: [Int])] {
+        let store = ParameterStore.random(seed: 1)
+        _ = try build(config, store: store)
+        return store.requested
+    }
+
+    static func build(_ config: ArchitectureConfig, store: ParameterStore) throws -> Model {
         let model: Model
         switch config.architecture {
         case "resnet": model = try ResNet(config, store)

@@ -32,7 +32,20 @@ public final class ParameterStore {
     private var missing: [String] = []
     private var mismatched: [WeightError] = []
 
-    public init(_ tensors: [String: Tensor]) { self.tensors = tensors }
+    private let generator: RandomParameterGenerator?
+
+    public init(_ tensors: [String: Tensor]) {
+        self.tensors = tensors
+        self.generator = nil
+    }
+
+    init(generator: RandomParameterGenerator) {
+        self.tensors = [:]
+        self.generator = generator
+    }
+
+    /// With a generating store: every (name, shape) the model asked for, in construction order.
+    public var requested: [(name: String, shape: [Int])] { generator?.requested.map { ($0.0, $0.1) } ?? [] }
 
     /// All names present, sorted.
     public var names: [String] { tensors.keys.sorted() }
@@ -41,6 +54,7 @@ public final class ParameterStore {
     /// and a zero tensor of the expected shape returned so construction can go on and list all
     /// problems; `finish()` then throws.
     public func take(_ name: String, _ shape: [Int]) -> Tensor {
+        if let generator { return generator.make(name, shape) }
         guard let t = tensors[name] else {
             missing.append(name)
             return Tensor(zeros: shape)
@@ -58,6 +72,7 @@ public final class ParameterStore {
     /// Takes `name` whatever its shape (for tensors whose size the checkpoint decides, such as a
     /// position embedding that is resized on load); returns nil when absent.
     public func takeAnyShape(_ name: String) -> Tensor? {
+        if generator != nil { return nil }
         guard let t = tensors[name] else { missing.append(name); return nil }
         used.insert(name)
         return t

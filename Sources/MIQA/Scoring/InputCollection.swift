@@ -1,0 +1,54 @@
+import Foundation
+
+/// Expanding command-line inputs (files and folders) into the image files to score.
+public enum InputCollection {
+    /// The original's extensions plus WebP, compared case-insensitively.
+    public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp"]
+
+    /// Files are kept as given (whatever their extension: the user named them); folders contribute
+    /// their image files sorted by name (recursively when asked). Missing paths become errors.
+    public static func expand(_ inputs: [String], recursive: Bool = false) -> (files: [String], errors: [ImageScore]) {
+        var files: [String] = []
+        var errors: [ImageScore] = []
+        let fm = FileManager.default
+        for input in inputs {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: input, isDirectory: &isDir) else {
+                errors.append(ImageScore(path: input, score: nil, error: "no such file or directory"))
+                continue
+            }
+            if !isDir.boolValue {
+                files.append(input)
+                continue
+            }
+            let found = imageFiles(in: URL(fileURLWithPath: input), recursive: recursive)
+            if found.isEmpty { errors.append(ImageScore(path: input, score: nil, error: "directory contains no images")) }
+            files.append(contentsOf: found)
+        }
+        return (files, errors)
+    }
+
+    static func imageFiles(in dir: URL, recursive: Bool) -> [String] {
+        let fm = FileManager.default
+        var out: [String] = []
+        var visited = Set<String>()
+        func walk(_ url: URL) {
+            // Resolve symlinks so a link back to an ancestor is visited once, not forever.
+            let real = url.resolvingSymlinksInPath().path
+            guard visited.insert(real).inserted else { return }
+            guard let names = try? fm.contentsOfDirectory(atPath: url.path) else { return }
+            for name in names.sorted() {
+                let child = url.appendingPathComponent(name)
+                var isDir: ObjCBool = false
+                guard fm.fileExists(atPath: child.path, isDirectory: &isDir) else { continue }
+                if isDir.boolValue {
+                    if recursive { walk(child) }
+                } else if imageExtensions.contains(child.pathExtension.lowercased()) {
+                    out.append(child.path)
+                }
+            }
+        }
+        walk(dir)
+        return out
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Checkpoints
+
+/// A model could not be found or loaded; the message says what to run to fix it.
+public struct ModelNotAvailable: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Turns the user's `--model/--task/--label/--weights` into a loaded predictor.
+public enum ModelResolver {
+    /// The tasks and labels of the original.
+    public static let tasks = ["cls", "det", "ins"]
+    public static let labels = ["composite", "consistency", "accuracy"]
+
+    /// - `weights` given: that file (PyTorch checkpoint or safetensors), as architecture `model`
+    ///   (or the architecture recognised from its keys when `model` is nil);
+    /// - else the installed `miqa_<model>_<task>_<label>` (or plain `<model>` for classifiers);
+    /// - else an error naming the file to import and the command that imports it.
+    public static func resolve(model: String?, task: String, label: String, weights: URL?,
+                               store: ModelStore = ModelStore()) throws -> Predictor {
+        if let weights {
+            return try load(file: weights, model: model, task: task, label: label)
+        }
+        guard let model else {
+            let installed = store.list()
+            throw ModelNotAvailable(description: """
+                no model given and no default model is installed yet. Name one with --model \
+                (\(ModelRegistry.names.joined(separator: ", "))) and import its weights first, e.g.
+                  miqa weights import miqa_ra_miqa_\(task)_\(label)_metric.pth.tar --model ra_miqa --task \(task) --label \(label)
+                \(installed.isEmpty ? "" : "Installed models: \(installed.joined(separator: ", "))")
+                """)
+        }
+        guard let canonical = ModelRegistry.canonicalName(model) else {
+            throw ModelNotAvailable(description: "unknown model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
+        }
+        let isClassifier = canonical.hasPrefix("efficientnet_lite")
+        let name = isClassifier ? canonical : ModelCard.storeName(model: canonical, task: task, label: label)
+        if store.contains(name) { return try store.load(name) }
+        if isClassifier {
+            throw ModelNotAvailable(description: "\(canonical) is not installed in \(store.root.path); install it with: miqa weights fetch \(canonical)")
+        }
+        throw ModelNotAvailable(description: """
+            model \(name) is not installed in \(store.root.path). Import the original's checkpoint \
+            (\(name)_metric.pth.tar) with:
+              miqa weights import \(name)_metric.pth.tar --model \(canonical) --task \(task) --label \(label)
+            or pass a weights file directly with --weights FILE.
+            """)
+    }
+
+    /// Loads a weights file directly. Safetensors files written by us carry their card beside them.
+    public static func load(file: URL, model: String?, task: String?, label: String?) throws -> Predictor {
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw ModelNotAvailable(description: "\(file.path): no such weights file")
+        }
+        let cardURL = file.deletingLastPathComponent().appendingPathComponent("model.json")
+        if file.pathExtension == "safetensors", model == nil, let data = try? Data(contentsOf: cardURL),
+           let card = try? JSONDecoder().decode(ModelCard.self, from: data) {
+            return Predictor(model: try ModelRegistry.build(card.config, weights: WeightLoading.tensors(from: file)), card: card)
+        }
+        let dict = try CheckpointReader.read(file)
+        let (name, config) = try configuration(for: dict, model: model, file: file)
+        let weights = WeightLoading.tensors(from: dict)
+        do {
+            let built = try ModelRegistry.build(config, weights: weights)
+            let card = ModelCard(name: ModelCard.storeName(model: name, task: task, label: label), model: name, task: task,
+                                 label: label, config: config, source: file.lastPathComponent)
+            return Predictor(model: built, card: card)
+        } catch let error as WeightError {
+            throw ModelNotAvailable(description: "\(file.path) does not fit \(name): \(error)")
+        }
+    }
+
+    /// The architecture to build for a checkpoint: the named one (with the head size the file has),
+    /// or the recognised one.
+    static func configuration(for dict: TensorDict, model: String?, file: URL) throws -> (String, ArchitectureConfig) {
+        if let model {
+            guard let canonical = ModelRegistry.canonicalName(model), var config = ModelRegistry.config(named: canonical) else {
+                throw ModelNotAvailable(description: "unknown model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
+            }
+            if let outputs = ArchitectureRecognition.headOutputs(dict) { config.numOutputs = outputs }
+            return (canonical, config)
+        }
+        guard let found = ArchitectureRecognition.recognize(dict) else {
+            throw ModelNotAvailable(description: "\(file.path): not a checkpoint of a known architecture; name one with --model")
+        }
+        return found
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import MIQA
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure forward-pass throughput of an architecture (random weights and inputs).",
+        discussion: "Prints images/s and ms/image (median over --iters runs after --warmup runs), and peak memory. See tools/bench/ for the side-by-side comparison with PyTorch.")
+
+    @Option(help: "Architecture name.")
+    var model: String = "resnet50"
+
+    @Option(help: "Images per forward pass.")
+    var batch: Int = 16
+
+    @Option(help: "Timed iterations.")
+    var iters: Int = 10
+
+    @Option(help: "Untimed warm-up iterations.")
+    var warmup: Int = 2
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    @Flag(help: "Print one JSON line instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard batch >= 1, iters >= 1, warmup >= 0 else { throw ValidationError("--batch and --iters must be at least 1") }
+    }
+
+    func run() throws {
+        let r = try Benchmark.run(model: model, batch: batch, threads: threadOptions.threads, iterations: iters, warmup: warmup)
+        if json {
+            let data = try JSONEncoder().encode(r)
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(String(format: "%@: batch %d, %d threads: %.1f images/s, %.2f ms/image (median %.1f ms, min %.1f ms per batch), peak RSS %.0f MB",
+                         r.model as NSString, r.batch, r.threads, r.imagesPerSecond, r.msPerImage, r.medianMs, r.minMs, r.peakRSSMB))
+        }
+    }
+}

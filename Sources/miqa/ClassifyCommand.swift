@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import MIQA
+
+struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Classify images with an ImageNet classifier (the downstream 'machines' MIQA labels come from).",
+        discussion: """
+            Install the classifier first: miqa weights fetch efficientnet_lite0 (or lite1, lite2). \
+            Prints the top-K ImageNet classes with probabilities.
+            """
+    )
+
+    @Argument(help: "Image files.")
+    var images: [String]
+
+    @Option(help: "Classifier: efficientnet_lite0, efficientnet_lite1 or efficientnet_lite2.")
+    var model: String = "efficientnet_lite0"
+
+    @Option(help: "Weights file instead of the installed classifier.")
+    var weights: String?
+
+    @Option(help: "How many classes to show.")
+    var top: Int = 5
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    func validate() throws {
+        guard model.hasPrefix("efficientnet_lite"), ModelRegistry.canonicalName(model) != nil else {
+            throw ValidationError("--model must be efficientnet_lite0, efficientnet_lite1 or efficientnet_lite2")
+        }
+        guard (1...1000).contains(top) else { throw ValidationError("--top must be between 1 and 1000") }
+    }
+
+    func run() throws {
+        threadOptions.apply()
+        let predictor: Predictor
+        do {
+            predictor = try ModelResolver.resolve(model: model, task: "cls", label: "composite", weights: weights.map { URL(fileURLWithPath: $0) })
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+        let names = ImageNetClasses.names()
+        if names == nil { printError("note: ImageNet class names not installed (miqa weights fetch \(model)); showing indices") }
+        var failed = false
+        var report: [[String: Any]] = []
+        for path in images {
+            do {
+                let top = try Classification.topK(predictor: predictor, imageAt: URL(fileURLWithPath: path), k: top)
+                if json {
+                    report.append(["image": path, "top": top.map { ["class": $0.index, "name": names?[$0.index] ?? "", "probability": Double($0.probability)] }])
+                } else {
+                    print(path)
+                    for t in top { print(String(format: "  %4d  %.4f  ", t.index, t.probability) + (names?[t.index] ?? "")) }
+                }
+            } catch {
+                failed = true
+                printError("error: \(path): \(error)")
+                if json { report.append(["image": path, "error": "\(error)"]) }
+            }
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+        if failed { throw ExitCode(1) }
+    }
+}

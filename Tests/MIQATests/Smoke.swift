@@ -1,2 +1,0 @@
-import XCTest
-final class MIQATestsSmoke: XCTestCase { func testNothingYet() {} }
