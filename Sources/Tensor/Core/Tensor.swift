@@ -1,4 +1,5 @@
 import Foundation
+import CDNNL
 
 /// A dense, contiguous, row-major Float32 tensor.
 ///
@@ -21,6 +22,7 @@ public final class Tensor: @unchecked Sendable {
         self.shape = shape
         self.count = shape.reduce(1, *)
         self.owner = nil
+        _ = Tensor.allocatorConfigured
         var raw: UnsafeMutableRawPointer?
         let bytes = max(64, count * MemoryLayout<Float>.stride)
         guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
@@ -51,6 +53,16 @@ public final class Tensor: @unchecked Sendable {
     }
 
     deinit { if owner == nil { free(data) } }
+
+    /// Keeps freed activation buffers in the heap instead of returning them to the kernel.
+    /// glibc serves large blocks with fresh `mmap`s, and every forward pass then pays a page fault
+    /// per 4 KiB of activations: that cost ResNet-50 at batch 16 over half its time (measured:
+    /// 10.7 -> 26 images/s). Heap reuse needs no pool of our own.
+    private static let allocatorConfigured: Bool = {
+        _ = mallopt(M_MMAP_THRESHOLD, 1 << 30)
+        _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
+        return true
+    }()
 
     /// Number of dimensions.
     public var rank: Int { shape.count }

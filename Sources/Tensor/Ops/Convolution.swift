@@ -98,15 +98,15 @@ public final class Conv2dKernel: @unchecked Sendable {
             }
             var b = DNNL.md([outChannels], dnnl_a)
             var desc = dnnl_convolution_desc_t()
-            var strides = DNNL.dims([stride.0, stride.1])
-            var dil = DNNL.dims([dilation.0 - 1, dilation.1 - 1])
-            var padL = DNNL.dims([pt, pl])
-            var padR = DNNL.dims([pb, pr])
+            let strides = DNNL.dims([stride.0, stride.1])
+            let dil = DNNL.dims([dilation.0 - 1, dilation.1 - 1])
+            let padL = DNNL.dims([pt, pl])
+            let padR = DNNL.dims([pb, pr])
             let hasBias = bias != nil
             withUnsafePointer(to: &b) { bp in
                 DNNL.check(dnnl_dilated_convolution_forward_desc_init(
                     &desc, dnnl_forward_inference, dnnl_convolution_direct, &src, &anyW,
-                    hasBias ? bp : nil, &dst, &strides.0, &dil.0, &padL.0, &padR.0), "conv desc")
+                    hasBias ? bp : nil, &dst, strides, dil, padL, padR), "conv desc")
             }
             let prim = Primitive(&desc, postOps: postOps, name: "conv \(weight.shape)")
             let chosenW = prim.md(dnnl_query_weights_md)

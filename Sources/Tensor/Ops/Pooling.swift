@@ -15,10 +15,10 @@ public enum Pooling {
             var src = DNNL.md([n, c, h, w], dnnl_nhwc)
             var dst = DNNL.md([n, c, oh, ow], dnnl_nhwc)
             var desc = dnnl_pooling_v2_desc_t()
-            var s = DNNL.dims([stride, stride]), k = DNNL.dims([kernel, kernel]), d = DNNL.dims([0, 0])
-            var p = DNNL.dims([padding, padding])
-            DNNL.check(dnnl_pooling_v2_forward_desc_init(&desc, dnnl_forward_inference, dnnl_pooling_max,
-                                                         &src, &dst, &s.0, &k.0, &d.0, &p.0, &p.0), "maxpool desc")
+            let pad = DNNL.dims([padding, padding])
+            DNNL.check(dnnl_pooling_v2_forward_desc_init(&desc, dnnl_forward_inference, dnnl_pooling_max, &src, &dst,
+                                                         DNNL.dims([stride, stride]), DNNL.dims([kernel, kernel]),
+                                                         DNNL.dims([0, 0]), pad, pad), "maxpool desc")
             return (Primitive(&desc, name: "maxpool"), src, dst, [n, oh, ow, c])
         }
         let out = Tensor(uninitializedShape: outShape)

@@ -37,29 +37,26 @@ enum DNNL {
         }
     }
 
-    static func dims(_ values: [Int]) -> dnnl_dims_t {
-        var d = dnnl_dims_t(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &d) { raw in
-            let p = raw.bindMemory(to: Int64.self)
-            for (i, v) in values.enumerated() { p[i] = Int64(v) }
-        }
+    /// A `dnnl_dims_t`-sized array: pass it where the C API takes `const dnnl_dims_t`. (An array's
+    /// buffer is guaranteed contiguous; `&tuple.0` is not guaranteed to point into the tuple and
+    /// broke in optimised builds.)
+    static func dims(_ values: [Int]) -> [Int64] {
+        var d = [Int64](repeating: 0, count: 12)
+        for (i, v) in values.enumerated() { d[i] = Int64(v) }
         return d
     }
 
     /// A float32 memory descriptor in a named layout (or `dnnl_format_tag_any`).
     static func md(_ shape: [Int], _ tag: dnnl_format_tag_t) -> dnnl_memory_desc_t {
         var m = dnnl_memory_desc_t()
-        var d = dims(shape)
-        check(dnnl_memory_desc_init_by_tag(&m, Int32(shape.count), &d.0, dnnl_f32, tag), "md \(shape)")
+        check(dnnl_memory_desc_init_by_tag(&m, Int32(shape.count), dims(shape), dnnl_f32, tag), "md \(shape)")
         return m
     }
 
     /// A float32 memory descriptor with explicit element strides.
     static func md(_ shape: [Int], strides: [Int]) -> dnnl_memory_desc_t {
         var m = dnnl_memory_desc_t()
-        var d = dims(shape)
-        var s = dims(strides)
-        check(dnnl_memory_desc_init_by_strides(&m, Int32(shape.count), &d.0, dnnl_f32, &s.0), "md \(shape) strides \(strides)")
+        check(dnnl_memory_desc_init_by_strides(&m, Int32(shape.count), dims(shape), dnnl_f32, dims(strides)), "md \(shape) strides \(strides)")
         return m
     }
 
