@@ -249,6 +249,37 @@ def main():
                                         "ssimMean": float(np.mean(ss)), "ssimStd": float(np.std(ss))})
         print(kind, "done", flush=True)
 
+    # Deterministic cores of random types, to check the arithmetic bit for bit:
+    # motion_blur at fixed angles; glass_blur candidates whose int() iteration count is 0;
+    # snow with a fixed pseudo-normal layer (z[i] = 2 * frac(i * 0.618...) - 1) and angle.
+    index["cores"] = []
+    for key in ["main", "odd"]:
+        for ci, angle in [(0, 30.0), (6, -45.0), (11, 12.5), (9, -7.0)]:
+            r, sg = PARAMS["motion_blur"][ci]
+            C.getOptimalKernelWidth1D = _imagemagick_width
+            out = np.uint8(np.clip(C._motion_blur(np.array(images[key]), radius=r, sigma=sg, angle=angle), 0, 255))
+            C.getOptimalKernelWidth1D = _raw_width
+            name = save(out_dir, f"core_motion_{key}_{ci}.png", out)
+            index["cores"].append({"type": "motion_blur", "image": key, "candidate": ci, "angle": angle, "expected": name})
+        for ci in [0, 4, 7]:
+            name = save(out_dir, f"core_glass_{key}_{ci}.png", apply("glass_blur", images[key], PARAMS["glass_blur"][ci]))
+            index["cores"].append({"type": "glass_blur", "image": key, "candidate": ci, "angle": 0.0, "expected": name})
+        for ci, angle in [(0, -100.0), (6, -60.0), (11, -130.0)]:
+            real_normal, real_uniform = np.random.normal, np.random.uniform
+
+            def fake_normal(size=None, loc=0.0, scale=1.0):
+                n = int(np.prod(size))
+                z = 2 * ((np.arange(n) * 0.6180339887498949) % 1.0) - 1
+                return loc + scale * z.reshape(size)
+
+            np.random.normal, np.random.uniform = fake_normal, (lambda lo, hi: angle)
+            try:
+                out = apply("snow", images[key], PARAMS["snow"][ci])
+            finally:
+                np.random.normal, np.random.uniform = real_normal, real_uniform
+            name = save(out_dir, f"core_snow_{key}_{ci}.png", out)
+            index["cores"].append({"type": "snow", "image": key, "candidate": ci, "angle": angle, "expected": name})
+
     img = images["main"]
     index["evidence"].append(raw_float_error("glass_blur", img, PARAMS["glass_blur"][1]))
     index["evidence"].append(raw_float_error("motion_blur", img, PARAMS["motion_blur"][0]))

@@ -13,13 +13,20 @@ import Imaging
 /// The blur radius uses `MotionBlur.width`'s `2 * ceil(radius) + 1` rule.
 enum Snow {
     static func apply(_ img: RGBImage, parameters c: [Double], rng: inout SeededGenerator) -> RGBImage {
+        // Draw order as in the reference: the whole normal layer, then the angle.
+        let noise = (0..<(img.width * img.height)).map { _ in rng.normal() }
+        return apply(img, parameters: c, standardNormal: noise, angle: rng.uniform(-135, -45))
+    }
+
+    /// The deterministic rest of `snow`, given the standard-normal draws
+    /// (row-major, one per pixel) and the blur angle.
+    static func apply(_ img: RGBImage, parameters c: [Double], standardNormal: [Double], angle: Double) -> RGBImage {
         let W = img.width, H = img.height
         var layer = [Double](repeating: 0, count: W * H)
-        for i in layer.indices { layer[i] = c[0] + c[1] * rng.normal() }
+        for i in layer.indices { layer[i] = c[0] + c[1] * standardNormal[i] }
         let zoomed = ClippedZoom.apply(layer, width: W, height: H, zoom: c[2])
         var z = zoomed.values
         for i in z.indices { z[i] = z[i] < c[3] ? 0 : min(max(z[i], 0), 1) }
-        let angle = rng.uniform(-135, -45)
         let blurred = MotionBlur.blur(z, width: zoomed.width, height: zoomed.height, channels: 1,
                                       radius: c[4], sigma: c[5], angle: angle)
         // Crop the top-left H x W of the (at least as large) zoomed layer, quantised to bytes / 255.

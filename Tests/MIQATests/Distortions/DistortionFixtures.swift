@@ -17,6 +17,7 @@ enum DistortionFixtures {
         let foreground, background, mask, expected: String
         let weights: [Double]; let weightsStride: Int
     }
+    struct Core: Decodable { let type, image: String; let candidate: Int; let angle: Double; let expected: String }
     struct Disk: Decodable { let candidate, size: Int; let values: [Double] }
     struct Index: Decodable {
         let params: [String: [[Double]]]
@@ -28,6 +29,7 @@ enum DistortionFixtures {
         let fusion: Fusion
         let saliency: [String: String]
         let diskKernels: [Disk]
+        let cores: [Core]
     }
 
     static let index: Index = {
