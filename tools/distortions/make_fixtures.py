@@ -280,6 +280,25 @@ def main():
             name = save(out_dir, f"core_snow_{key}_{ci}.png", out)
             index["cores"].append({"type": "snow", "image": key, "candidate": ci, "angle": angle, "expected": name})
 
+        # fog with a fixed uniform stream: u_k = frac(k * 0.618...), k counting every draw.
+        for ci in [0, 6, 11]:
+            real_uniform = np.random.uniform
+            counter = [0]
+
+            def fake_uniform(low, high, size):
+                n = int(np.prod(size))
+                u = (np.arange(counter[0], counter[0] + n) * 0.6180339887498949) % 1.0
+                counter[0] += n
+                return low + (high - low) * u.reshape(size)
+
+            np.random.uniform = fake_uniform
+            try:
+                out = apply("fog", images[key], PARAMS["fog"][ci])
+            finally:
+                np.random.uniform = real_uniform
+            name = save(out_dir, f"core_fog_{key}_{ci}.png", out)
+            index["cores"].append({"type": "fog", "image": key, "candidate": ci, "angle": 0.0, "expected": name})
+
     img = images["main"]
     index["evidence"].append(raw_float_error("glass_blur", img, PARAMS["glass_blur"][1]))
     index["evidence"].append(raw_float_error("motion_blur", img, PARAMS["motion_blur"][0]))

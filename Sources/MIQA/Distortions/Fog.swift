@@ -6,12 +6,23 @@ import Imaging
 /// `uint8(clip(x * m / (m + amount), 0, 1) * 255)` with `m` the image's maximum sample.
 enum Fog {
     static func apply(_ img: RGBImage, amount: Double, wibbleDecay: Double, rng: inout SeededGenerator) -> RGBImage {
+        apply(img, amount: amount, wibbleDecay: wibbleDecay, unit: { rng.unit() })
+    }
+
+    /// `next_power_of_2(max(H, W, 3))`.
+    static func mapSize(width: Int, height: Int) -> Int {
+        var size = 1
+        while size < max(width, height, 3) { size *= 2 }
+        return size
+    }
+
+    /// The same with an explicit uniform source for the plasma (tests fix it).
+    static func apply(_ img: RGBImage, amount: Double, wibbleDecay: Double, unit: () -> Double) -> RGBImage {
         let W = img.width, H = img.height
         var x = PixelMath.unit(img)
         let maxVal = x.max() ?? 0
-        var size = 1
-        while size < max(W, H, 3) { size *= 2 }
-        let plasma = PlasmaFractal.make(mapSize: size, wibbleDecay: wibbleDecay, rng: &rng)
+        let size = mapSize(width: W, height: H)
+        let plasma = PlasmaFractal.make(mapSize: size, wibbleDecay: wibbleDecay, unit: unit)
         for y in 0..<H {
             for px in 0..<W {
                 let add = amount * plasma[y * size + px]

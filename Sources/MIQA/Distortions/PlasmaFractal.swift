@@ -9,6 +9,12 @@
 /// row-offset diamonds, then the column-offset diamonds, each row-major).
 enum PlasmaFractal {
     static func make(mapSize n: Int, wibbleDecay: Double, rng: inout SeededGenerator) -> [Double] {
+        make(mapSize: n, wibbleDecay: wibbleDecay, unit: { rng.unit() })
+    }
+
+    /// The same with an explicit source of uniform 0..<1 values (tests fix it to compare bit for bit).
+    static func make(mapSize n: Int, wibbleDecay: Double, unit: () -> Double) -> [Double] {
+        func draw(_ w: Double) -> Double { -w + (w - -w) * unit() }
         precondition(n > 0 && n & (n - 1) == 0, "map size must be a power of two")
         var m = [Double](repeating: 0, count: n * n)
         var step = n
@@ -21,7 +27,7 @@ enum PlasmaFractal {
                 for j in 0..<cells {
                     let y = i * step, x = j * step
                     let sum = (at(y, x) + at(y + step, x)) + (at(y, x + step) + at(y + step, x + step))
-                    m[(y + half) * n + x + half] = sum / 4 + wibble * rng.uniform(-wibble, wibble)
+                    m[(y + half) * n + x + half] = sum / 4 + wibble * draw(wibble)
                 }
             }
             // Diamonds on the corner rows: (i*s, j*s + s/2) from the square centres above and below
@@ -31,7 +37,7 @@ enum PlasmaFractal {
                     let y = i * step, x = j * step
                     let dr = at(y + half, x + half) + at((y - half + n) % n, x + half)
                     let ul = at(y, x) + at(y, x + step)
-                    m[y * n + x + half] = (dr + ul) / 4 + wibble * rng.uniform(-wibble, wibble)
+                    m[y * n + x + half] = (dr + ul) / 4 + wibble * draw(wibble)
                 }
             }
             // Diamonds on the corner columns: (i*s + s/2, j*s).
@@ -40,7 +46,7 @@ enum PlasmaFractal {
                     let y = i * step, x = j * step
                     let dr = at(y + half, x + half) + at(y + half, (x - half + n) % n)
                     let ul = at(y, x) + at(y + step, x)
-                    m[(y + half) * n + x] = (dr + ul) / 4 + wibble * rng.uniform(-wibble, wibble)
+                    m[(y + half) * n + x] = (dr + ul) / 4 + wibble * draw(wibble)
                 }
             }
             step /= 2

@@ -5,7 +5,8 @@ import XCTest
 /// The deterministic arithmetic inside the random distortions, checked
 /// against imagecorruptions with the randomness fixed: motion_blur at given
 /// angles, glass_blur candidates 0/4/7 (Int() gives 0 iterations, so no
-/// random moves), snow with a fixed pseudo-normal layer and angle.
+/// random moves), snow with a fixed pseudo-normal layer and angle, fog with a
+/// fixed uniform stream for the plasma fractal.
 final class RandomCoreDistortionTests: XCTestCase {
     /// Max |ours - reference| <= 1 on uint8 for every stored case; the
     /// per-type worst case is printed (motion_blur sums in the reference's
@@ -20,6 +21,12 @@ final class RandomCoreDistortionTests: XCTestCase {
             switch c.type {
             case "motion_blur":
                 ours = MotionBlur.apply(clean, radius: p[0], sigma: p[1], angle: c.angle)
+            case "fog":
+                var k = 0
+                ours = Fog.apply(clean, amount: p[0], wibbleDecay: p[1], unit: {
+                    defer { k += 1 }
+                    return (Double(k) * 0.6180339887498949).truncatingRemainder(dividingBy: 1)
+                })
             case "glass_blur":
                 ours = try Distortion(type: .glass_blur, candidate: c.candidate).apply(to: clean, seed: 99)
             default:
