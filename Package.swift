@@ -18,6 +18,9 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CWebP", path: "Sources/CWebP"),
+        .systemLibrary(name: "CTIFF", path: "Sources/CTIFF"),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo"),
 
         .target(
             name: "Tensor",
@@ -26,7 +29,7 @@ let package = Package(
         ),
         .target(
             name: "Imaging",
-            dependencies: ["CTurboJPEG", "CPNG"],
+            dependencies: ["CTurboJPEG", "CPNG", "CWebP", "CTIFF", "CCairo"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),
         // Readers and writers of weight files (PyTorch zip/legacy pickle, safetensors): host data only.
