@@ -16,4 +16,24 @@ struct MIQACommand: ParsableCommand {
             """,
         subcommands: [Score.self, Classify.self, Weights.self, Bench.self]
     )
+
+    /// Usage errors exit with status 2 (the documented contract), not ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                MIQACommand.exit(withError: error)
+            }
+            if code == .validationFailure || error is ValidationError {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            MIQACommand.exit(withError: error)
+        }
+    }
 }

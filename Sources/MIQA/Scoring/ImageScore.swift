@@ -8,6 +8,15 @@ public struct ImageScore: Sendable, Equatable {
 
     public var name: String { (path as NSString).lastPathComponent }
 
+    /// An error's message without a leading "<path>: " (the result already carries the path).
+    public static func reason(_ error: Error, path: String) -> String {
+        let text = "\(error)"
+        for prefix in [path + ": ", (path as NSString).lastPathComponent + ": "] where text.hasPrefix(prefix) {
+            return String(text.dropFirst(prefix.count))
+        }
+        return text
+    }
+
     public init(path: String, score: Float?, error: String? = nil) {
         self.path = path
         self.score = score

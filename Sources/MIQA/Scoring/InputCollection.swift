@@ -21,16 +21,21 @@ public enum InputCollection {
                 files.append(input)
                 continue
             }
-            let found = imageFiles(in: URL(fileURLWithPath: input), recursive: recursive)
-            if found.isEmpty { errors.append(ImageScore(path: input, score: nil, error: "directory contains no images")) }
+            let (found, broken) = imageFiles(in: URL(fileURLWithPath: input), recursive: recursive)
+            if found.isEmpty && broken.isEmpty {
+                errors.append(ImageScore(path: input, score: nil, error: "directory contains no images"))
+            }
             files.append(contentsOf: found)
+            errors.append(contentsOf: broken.map { ImageScore(path: $0, score: nil, error: "unreadable: dangling symbolic link") })
         }
         return (files, errors)
     }
 
-    static func imageFiles(in dir: URL, recursive: Bool) -> [String] {
+    /// Image files under `dir` (sorted, depth first) and image-named symlinks that point nowhere.
+    static func imageFiles(in dir: URL, recursive: Bool) -> (files: [String], broken: [String]) {
         let fm = FileManager.default
         var out: [String] = []
+        var broken: [String] = []
         var visited = Set<String>()
         func walk(_ url: URL) {
             // Resolve symlinks so a link back to an ancestor is visited once, not forever.
@@ -40,7 +45,13 @@ public enum InputCollection {
             for name in names.sorted() {
                 let child = url.appendingPathComponent(name)
                 var isDir: ObjCBool = false
-                guard fm.fileExists(atPath: child.path, isDirectory: &isDir) else { continue }
+                guard fm.fileExists(atPath: child.path, isDirectory: &isDir) else {
+                    if imageExtensions.contains(child.pathExtension.lowercased()),
+                       (try? fm.destinationOfSymbolicLink(atPath: child.path)) != nil {
+                        broken.append(child.path)
+                    }
+                    continue
+                }
                 if isDir.boolValue {
                     if recursive { walk(child) }
                 } else if imageExtensions.contains(child.pathExtension.lowercased()) {
@@ -49,6 +60,6 @@ public enum InputCollection {
             }
         }
         walk(dir)
-        return out
+        return (out, broken)
     }
 }

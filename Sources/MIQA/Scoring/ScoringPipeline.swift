@@ -1,0 +1,103 @@
+import Foundation
+import Imaging
+
+/// Scores image files in batches, decoding and preprocessing the next batch on other threads
+/// while the model runs on the current one (a one-batch-deep bounded queue: memory stays flat
+/// whatever the number of files). Results come back in input order; a file that cannot be read
+/// or decoded becomes an `ImageScore` with an error and the run goes on.
+public final class ScoringPipeline {
+    public let predictor: Predictor
+    public let batchSize: Int
+    public let maxPixels: Int
+    /// Keep each decoded image with its result (for annotated output); costs memory per batch only.
+    public var keepImages = false
+
+    public init(predictor: Predictor, batchSize: Int = 8, maxPixels: Int = ImageDecoder.defaultMaxPixels) {
+        self.predictor = predictor
+        self.batchSize = max(1, batchSize)
+        self.maxPixels = maxPixels
+    }
+
+    /// One decoded-and-preprocessed batch.
+    private final class Batch {
+        let paths: [String]
+        var samples: [[[Float]]?]
+        var images: [RGBImage?]
+        var errors: [String?]
+        init(_ paths: [String]) {
+            self.paths = paths
+            samples = Array(repeating: nil, count: paths.count)
+            images = Array(repeating: nil, count: paths.count)
+            errors = Array(repeating: nil, count: paths.count)
+        }
+    }
+
+    private func prepare(_ paths: [String]) -> Batch {
+        let batch = Batch(paths)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            var sample: [[Float]]?
+            var image: RGBImage?
+            var message: String?
+            do {
+                let decoded = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: paths[i]), maxPixels: maxPixels)
+                sample = predictor.prepare(decoded)
+                if keepImages { image = decoded }
+            } catch {
+                message = ImageScore.reason(error, path: paths[i])
+            }
+            lock.lock()
+            batch.samples[i] = sample
+            batch.images[i] = image
+            batch.errors[i] = message
+            lock.unlock()
+        }
+        return batch
+    }
+
+    /// Scores `paths` in order, calling `emit` with each result (and its decoded image when
+    /// `keepImages` is set) as soon as its batch is done.
+    public func run(_ paths: [String], emit: (ImageScore, RGBImage?) -> Void) {
+        let batches = stride(from: 0, to: paths.count, by: batchSize).map { Array(paths[$0..<min(paths.count, $0 + batchSize)]) }
+        guard !batches.isEmpty else { return }
+        let decodeQueue = DispatchQueue(label: "miqa.score.decode", qos: .userInitiated)
+        // The slot is written by the decode queue and read after `group.wait()`, never both at once.
+        final class Slot { var batch: Batch? }
+        let next = Slot()
+        let group = DispatchGroup()
+        func prefetch(_ index: Int) {
+            guard index < batches.count else { return }
+            decodeQueue.async(group: group) { next.batch = self.prepare(batches[index]) }
+        }
+        prefetch(0)
+        for index in batches.indices {
+            group.wait()
+            let batch = next.batch!
+            next.batch = nil
+            prefetch(index + 1)
+            let good = batch.samples.indices.filter { batch.samples[$0] != nil }
+            var scores: [Int: Float] = [:]
+            if !good.isEmpty {
+                let out = predictor.run(good.map { batch.samples[$0]! })
+                let k = out.count / good.count
+                for (j, i) in good.enumerated() { scores[i] = out.data[j * k] }
+            }
+            for i in batch.paths.indices {
+                emit(ImageScore(path: batch.paths[i], score: scores[i], error: batch.errors[i]), batch.images[i])
+            }
+        }
+    }
+
+    /// The same as a stream, for programs that embed the toolkit:
+    /// `for await r in pipeline.results(for: paths) { ... }`. Scoring runs on a background thread.
+    public func results(for paths: [String]) -> AsyncStream<ImageScore> {
+        AsyncStream { continuation in
+            let thread = Thread {
+                self.run(paths) { r, _ in continuation.yield(r) }
+                continuation.finish()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+}
