@@ -305,7 +305,7 @@ def main():
     index["evidence"].append(raw_float_error("snow", img, PARAMS["snow"][1]))
 
     # Disk kernels of defocus blur (float32, as the package builds them).
-    for ci in [0, 6, 11]:
+    for ci in range(12):
         r, a = PARAMS["defocus_blur"][ci]
         k = C.disk(radius=r, alias_blur=a)
         index["diskKernels"].append({"candidate": ci, "size": k.shape[0], "values": [float(v) for v in k.ravel()]})

@@ -32,20 +32,18 @@ enum DiskKernel {
         return (n, gaussianBlur(disk, size: n, ksize: ksize, sigma: aliasBlur))
     }
 
-    /// OpenCV `getGaussianKernel(n, sigma, CV_32F)`: float32 taps
-    /// `exp(-0.5 / sigma^2 * x^2)` summed in double, each multiplied by 1/sum.
+    /// OpenCV `getGaussianKernel(n, sigma, CV_32F)` as opencv-python 5 computes
+    /// it (checked tap for tap): `exp(-0.5 / sigma^2 * x^2)` and its
+    /// normalisation in double, rounded to float32 only at the end.
     static func openCVGaussian(_ n: Int, sigma: Double) -> [Float] {
         let s = sigma > 0 ? sigma : ((Double(n) - 1) * 0.5 - 1) * 0.3 + 0.8
         let scale2X = -0.5 / (s * s)
-        var cf = [Float](repeating: 0, count: n)
-        var sum = 0.0
-        for i in 0..<n {
+        let e = (0..<n).map { i -> Double in
             let x = Double(i) - Double(n - 1) * 0.5
-            cf[i] = Float(exp(scale2X * x * x))
-            sum += Double(cf[i])
+            return exp(scale2X * x * x)
         }
-        sum = 1 / sum
-        return cf.map { Float(Double($0) * sum) }
+        let sum = PixelMath.numpySum(e[...])
+        return e.map { Float($0 / sum) }
     }
 
     /// `cv2.GaussianBlur` of a small square float32 image: a row pass then a

@@ -17,7 +17,8 @@ final class DeterministicDistortionTests: XCTestCase {
         }
     }
 
-    /// The float32 disk kernels equal the package's `disk()` to float32 rounding.
+    /// The float32 disk kernels equal the package's `disk()` to 1e-7 (measured:
+    /// 8 of 12 bit-exact, the others within 1 float32 ulp, <= 1.5e-8).
     func testDiskKernelsMatchReference() {
         for d in DistortionFixtures.index.diskKernels {
             let p = DistortionType.defocus_blur.candidates[d.candidate]
@@ -26,15 +27,18 @@ final class DeterministicDistortionTests: XCTestCase {
             var worst = 0.0
             for (a, b) in zip(k.weights, d.values) { worst = max(worst, abs(Double(a) - b)) }
             XCTAssertLessThanOrEqual(worst, 1e-7, "candidate \(d.candidate)")
+            print("disk kernel candidate \(d.candidate): max abs diff \(worst)")
         }
     }
 
-    /// Every stored case: max |ours - reference| <= 1 on uint8. contrast,
-    /// pixelate and jpeg_compression are expected bit-exact (0); darkness and
-    /// defocus_blur may need the 1 where a float value sits on an integer
-    /// boundary of the truncating uint8 conversion (summation order of the
-    /// channel mean / OpenCV's DFT filtering vs our direct sum). The per-type
-    /// worst case is printed.
+    /// Every stored case: max |ours - reference| <= 1 on uint8. Measured:
+    /// contrast, darkness, pixelate, jpeg_compression bit-exact; defocus_blur
+    /// needs the 1 for candidates 3 and 4 on the 96x72 image (their kernels sum
+    /// to exactly 1.0, so flat areas sit on integer boundaries of the truncating
+    /// conversion, where OpenCV's DFT-based filter2D and our direct float64 sum
+    /// land on different sides; a direct NumPy sum shows the same samples) and
+    /// candidate 5 (2 samples; one kernel tap 1 float32 ulp off, from OpenCV's
+    /// own 3x3 blur arithmetic). Per-case counts are printed.
     func testDeterministicDistortionsMatchImagecorruptions() throws {
         var worst: [String: (Int, Int)] = [:]
         for c in DistortionFixtures.index.deterministic {
@@ -44,6 +48,7 @@ final class DeterministicDistortionTests: XCTestCase {
             let ours = try Distortion(type: type, candidate: c.candidate).apply(to: clean, seed: 1)
             let d = DistortionFixtures.diff(ours, expected)
             XCTAssertLessThanOrEqual(d.max, 1, "\(c.type) \(c.image) candidate \(c.candidate): \(d.count) samples differ")
+            if d.count > 0 { print("  \(c.type) \(c.image) c\(c.candidate): \(d.count) samples off by <= \(d.max)") }
             let prev = worst[c.type] ?? (0, 0)
             worst[c.type] = (max(prev.0, d.max), prev.1 + d.count)
         }

@@ -21,8 +21,15 @@ final class DistortionSpeedTests: XCTestCase {
             }
             print("speed \(type): \(String(format: "%.3f", worst)) s (slowest of candidates 0, 6, 11)")
         }
-        let t0 = Date()
+        var t0 = Date()
         _ = try SeverityLevels.select(reference: img, type: .motion_blur, seed: 1)
         print("speed SeverityLevels.select(motion_blur): \(String(format: "%.3f", Date().timeIntervalSince(t0))) s")
+        t0 = Date()
+        let mask = SaliencyMask.spectralResidual(img)
+        print("speed SaliencyMask.spectralResidual: \(String(format: "%.3f", Date().timeIntervalSince(t0))) s")
+        let blurred = try Distortion(type: .defocus_blur, candidate: 8).apply(to: img, seed: 1)
+        t0 = Date()
+        _ = RegionFusion.fuse(foreground: img, background: blurred, mask: mask)
+        print("speed RegionFusion.fuse: \(String(format: "%.3f", Date().timeIntervalSince(t0))) s")
     }
 }

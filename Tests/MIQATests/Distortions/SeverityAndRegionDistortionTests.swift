@@ -3,7 +3,7 @@ import Imaging
 @testable import MIQA
 import XCTest
 
-final class SeverityAndRegionTests: XCTestCase {
+final class SeverityAndRegionDistortionTests: XCTestCase {
     /// 5 levels from ranks 1, 5, 8, 10, 12, PSNR non-increasing (strictly
     /// decreasing except where two candidates give the same image) for every type.
     func testSeverityLevelsGiveFiveLevelsWithDecreasingPSNR() throws {
