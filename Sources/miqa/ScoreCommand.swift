@@ -49,6 +49,9 @@ struct Score: ParsableCommand {
     @Flag(help: "No progress bar on stderr (it is shown only on a terminal anyway).")
     var noProgress = false
 
+    @Flag(help: "Print images/s and peak memory on stderr at the end.")
+    var timing = false
+
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be positive") }
@@ -68,7 +71,14 @@ struct Score: ParsableCommand {
         job.output = output
         job.maxPixels = maxPixels
         job.showProgress = !noProgress
+        let start = Date()
         let outcome = try job.run(predictor: predictor)
+        if timing {
+            let seconds = Date().timeIntervalSince(start)
+            let n = outcome.scored + outcome.failed
+            printError(String(format: "timing: %d images in %.2f s = %.2f images/s; peak RSS %.0f MB",
+                              n, seconds, Double(n) / seconds, ProcessMemory.peakResidentMB()))
+        }
         if outcome.failed > 0 { throw ExitCode(1) }
     }
 }
