@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reads JPEG and PNG files into `RGBImage`, reproducing the pixels of
-/// Pillow's `Image.open(path).convert("RGB")`.
+/// Reads JPEG, PNG, WebP, BMP and TIFF files into `RGBImage`, reproducing the
+/// pixels of Pillow's `Image.open(path).convert("RGB")`. GIF is recognised but
+/// not decoded (`ImageError.unsupportedFormat`).
 public enum ImageDecoder {
     /// Pillow's default decompression-bomb error threshold (2 x `MAX_IMAGE_PIXELS`).
     public static let defaultMaxPixels = 178_956_970
@@ -35,6 +36,9 @@ public enum ImageDecoder {
         switch format {
         case .jpeg: return try JPEGDecoder.decode(data, name: name, maxPixels: maxPixels)
         case .png: return try PNGDecoder.decode(data, name: name, maxPixels: maxPixels)
+        case .webp: return try WebPDecoder.decode(data, name: name, maxPixels: maxPixels)
+        case .bmp: return try BMPDecoder.decode(data, name: name, maxPixels: maxPixels)
+        case .tiff: return try TIFFDecoder.decode(data, name: name, maxPixels: maxPixels)
         default: throw ImageError.unsupportedFormat(name: name, format: format.rawValue)
         }
     }

@@ -31,6 +31,14 @@ enum Fixtures {
         return try! JSONDecoder().decode(Index.self, from: data)
     }()
 
+    /// WebP/BMP/TIFF cases from tools/imaging/make_format_fixtures.py.
+    struct FormatIndex: Decodable { let decode: [DecodeCase] }
+
+    static let formats: FormatIndex = {
+        let data = try! Data(contentsOf: url("formats.json"))
+        return try! JSONDecoder().decode(FormatIndex.self, from: data)
+    }()
+
     /// Expected pixels: raw `.rgb` bytes (size given) or a Pillow-written PNG.
     static func expectedImage(_ name: String, width: Int, height: Int) throws -> RGBImage {
         if name.hasSuffix(".png") { return try ImageDecoder.decode(contentsOf: url(name)) }
