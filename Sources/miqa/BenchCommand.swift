@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Imaging
 import MIQA
 
 struct Bench: ParsableCommand {
@@ -24,11 +25,23 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON line instead of text.")
     var json = false
 
+    @Option(help: "Instead of a model: time every distortion on this image (resized to 500x375).")
+    var distortions: String?
+
     func validate() throws {
         guard batch >= 1, iters >= 1, warmup >= 0 else { throw ValidationError("--batch and --iters must be at least 1") }
     }
 
     func run() throws {
+        if let distortions {
+            let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: distortions))
+            let sized = Resampling.resizeBilinear(image, width: 500, height: 375)
+            print("distortion timings on a 500x375 image (best of 3; per type the slowest of candidates 0, 6, 11):")
+            for (what, seconds) in try DistortionBenchmark.run(on: sized) {
+                print(String(format: "  %-56@ %7.1f ms", what as NSString, seconds * 1000))
+            }
+            return
+        }
         let r = try Benchmark.run(model: model, batch: batch, threads: threadOptions.threads, iterations: iters, warmup: warmup)
         if json {
             let data = try JSONEncoder().encode(r)
