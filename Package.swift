@@ -41,14 +41,19 @@ let package = Package(
             name: "MIQA",
             dependencies: ["Tensor", "Imaging", "Checkpoints"]
         ),
+        .target(
+            name: "MIQAVideo",
+            dependencies: ["MIQA", "Imaging"]
+        ),
         .executableTarget(
             name: "miqa",
-            dependencies: ["MIQA", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MIQA", "MIQAVideo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"], exclude: ["Fixtures"]),
         .testTarget(name: "MIQATests", dependencies: ["MIQA"], exclude: ["Fixtures", "Distortions/Fixtures"]),
+        .testTarget(name: "MIQAVideoTests", dependencies: ["MIQAVideo"]),
     ],
     // Swift 5 mode: the kernels hand raw pointers across threads, which strict concurrency
     // checking cannot express without noise; thread safety is argued in comments instead.
