@@ -110,15 +110,7 @@ public final class Conv2dKernel: @unchecked Sendable {
             }
             let prim = Primitive(&desc, postOps: postOps, name: "conv \(weight.shape)")
             let chosenW = prim.md(dnnl_query_weights_md)
-            let packed = Tensor(zeros: [max(1, DNNL.bytes(chosenW) / 4)])
-            if DNNL.equal(chosenW, plainW) {
-                packed.data.update(from: weight.data, count: weight.count)
-            } else {
-                Primitive(reorderFrom: plainW, to: chosenW).execute([
-                    (DNNL.argSrc, plainW, UnsafeMutableRawPointer(weight.data)),
-                    (DNNL.argDst, chosenW, UnsafeMutableRawPointer(packed.data)),
-                ])
-            }
+            let packed = DNNL.pack(weight, from: plainW, to: chosenW)
             return Plan(primitive: prim, src: src, dst: dst, weightsMD: chosenW, biasMD: b,
                         packedWeights: packed, outShape: [n, oh, ow, outChannels])
         }

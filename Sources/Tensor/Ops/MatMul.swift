@@ -46,15 +46,7 @@ public final class LinearKernel: @unchecked Sendable {
             }
             let prim = Primitive(&desc, postOps: postOps, name: "linear \(weight.shape)")
             let chosen = prim.md(dnnl_query_weights_md)
-            let packed = Tensor(zeros: [max(1, DNNL.bytes(chosen) / 4)])
-            if DNNL.equal(chosen, plainW) {
-                packed.data.update(from: weight.data, count: weight.count)
-            } else {
-                Primitive(reorderFrom: plainW, to: chosen).execute([
-                    (DNNL.argSrc, plainW, UnsafeMutableRawPointer(weight.data)),
-                    (DNNL.argDst, chosen, UnsafeMutableRawPointer(packed.data)),
-                ])
-            }
+            let packed = DNNL.pack(weight, from: plainW, to: chosen)
             return Plan(primitive: prim, src: src, dst: dst, weightsMD: chosen, biasMD: b, packedWeights: packed)
         }
     }

@@ -81,6 +81,21 @@ enum DNNL {
         var x = a, y = b
         return dnnl_memory_desc_equal(&x, &y) != 0
     }
+
+    /// `weight` (laid out as `plain`) copied into the layout `chosen` that a primitive prefers,
+    /// done once when the primitive is created.
+    static func pack(_ weight: Tensor, from plain: dnnl_memory_desc_t, to chosen: dnnl_memory_desc_t) -> Tensor {
+        let packed = Tensor(zeros: [max(1, bytes(chosen) / 4)])
+        if equal(chosen, plain) {
+            packed.data.update(from: weight.data, count: weight.count)
+        } else {
+            Primitive(reorderFrom: plain, to: chosen).execute([
+                (argSrc, plain, UnsafeMutableRawPointer(weight.data)),
+                (argDst, chosen, UnsafeMutableRawPointer(packed.data)),
+            ])
+        }
+        return packed
+    }
 }
 
 /// Post-operations fused into a convolution or matmul: they run on the output while it is still
