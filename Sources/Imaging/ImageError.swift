@@ -7,7 +7,7 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
     case emptyFile(name: String)
     /// The leading bytes match no image format; `firstBytes` shows them.
     case notAnImage(name: String, firstBytes: String)
-    /// A recognised image format this decoder does not handle (e.g. WebP).
+    /// A recognised image format this decoder does not handle (GIF, animated WebP).
     case unsupportedFormat(name: String, format: String)
     /// The data stops before the image is complete (Pillow: "image file is truncated").
     case truncated(name: String)

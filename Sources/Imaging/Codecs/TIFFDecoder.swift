@@ -47,6 +47,8 @@ enum TIFFDecoder {
                     throw failure(src, name: name)
                 } catch is TIFFPlaneReader.OutsideFile {
                     throw ImageError.truncated(name: name)
+                } catch let e as TIFFPlaneReader.Invalid {
+                    throw ImageError.corrupt(name: name, reason: e.reason)
                 }
             }
         }

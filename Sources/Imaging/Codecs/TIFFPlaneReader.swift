@@ -30,6 +30,9 @@ enum TIFFPlaneReader {
     /// A strip or tile extends past the end of the data.
     struct OutsideFile: Error {}
 
+    /// The directory describes something we refuse to read.
+    struct Invalid: Error { let reason: String }
+
     static func readPlanes(_ tif: OpaquePointer, _ layout: TIFFLayout) throws -> [[UInt8]] {
         try (0..<layout.planeCount).map { plane in
             var buffer = [UInt8](repeating: 0, count: layout.planeRowBytes * layout.height)
@@ -65,6 +68,10 @@ enum TIFFPlaneReader {
         let tileSize = Int(TIFFTileSize(tif))
         let tileRowBytes = (tile.width * layout.samplesPerPlane * layout.bitsPerSample + 7) / 8
         guard tileSize >= tileRowBytes * tile.height else { throw Failure() }
+        // A forged tile size must not make us reserve gigabytes for a small image.
+        guard tileSize <= max(64 << 20, 4 * layout.planeRowBytes * layout.height) else {
+            throw Invalid(reason: "tile size \(tile.width)x\(tile.height) is implausible for a \(layout.width)x\(layout.height) image")
+        }
         var scratch = [UInt8](repeating: 0, count: tileSize)
         let bitsPerPixel = layout.samplesPerPlane * layout.bitsPerSample
         try scratch.withUnsafeMutableBytes { buf in
@@ -74,7 +81,10 @@ enum TIFFPlaneReader {
                     if TIFFReadEncodedTile(tif, index, buf.baseAddress!, tmsize_t(tileSize)) < 0 { throw Failure() }
                     // Tile widths are multiples of 16, so every tile starts on a byte.
                     let start = tx * bitsPerPixel / 8
-                    let count = (min(tile.width, layout.width - tx) * bitsPerPixel + 7) / 8
+                    // Clamped: a (non-conforming) tile width that is not a multiple of 8 pixels
+                    // must never let the copy run past the row, or past the buffer on the last row.
+                    let count = min((min(tile.width, layout.width - tx) * bitsPerPixel + 7) / 8,
+                                    layout.planeRowBytes - start)
                     for r in 0..<min(tile.height, layout.height - ty) {
                         (dst.baseAddress! + (ty + r) * layout.planeRowBytes + start)
                             .copyMemory(from: buf.baseAddress! + r * tileRowBytes, byteCount: count)
