@@ -64,3 +64,57 @@ public final class AttentionKernel: @unchecked Sendable {
         return "\(p.scores.implementation) / \(p.weigh.implementation)"
     }
 }
+
+/// Multi-head attention for training on a packed QKV tensor `[B, N, 3D]` (same layout as
+/// `AttentionKernel`): the forward keeps the attention probabilities for the backward pass.
+/// All products are oneDNN batched matmuls over strided views of QKV and its gradient, so
+/// neither direction copies or transposes heads.
+public enum AttentionTraining {
+    /// Returns the output `[B, N, D]` and the probabilities `[B, H, N, N]`.
+    public static func forward(_ qkv: Tensor, heads h: Int) -> (out: Tensor, probs: Tensor) {
+        let b = qkv.shape[0], n = qkv.shape[1], d = qkv.shape[2] / 3, hd = d / h
+        precondition(qkv.shape[2] == 3 * d && d % h == 0, "attention: bad qkv shape \(qkv.shape) for \(h) heads")
+        let probs = Tensor(uninitializedShape: [b, h, n, n])
+        let out = Tensor(uninitializedShape: [b, n, d])
+        let base = qkv.data
+        let packed = [n * 3 * d, hd, 3 * d, 1]
+        StridedMatMul.run(.init(shape: [b, h, n, hd], strides: packed, pointer: base),
+                          .init(shape: [b, h, hd, n], strides: [n * 3 * d, hd, 1, 3 * d], pointer: base + d),
+                          .init(shape: [b, h, n, n], strides: [h * n * n, n * n, n, 1], pointer: probs.data),
+                          scale: 1 / Float(hd).squareRoot())
+        Softmax.inPlace(probs)
+        StridedMatMul.run(.init(shape: [b, h, n, n], strides: [h * n * n, n * n, n, 1], pointer: probs.data),
+                          .init(shape: [b, h, n, hd], strides: packed, pointer: base + 2 * d),
+                          .init(shape: [b, h, n, hd], strides: [n * d, hd, d, 1], pointer: out.data))
+        return (out, probs)
+    }
+
+    /// d(qkv) `[B, N, 3D]` from d(out) `[B, N, D]`:
+    /// dP = dO V^T, dS = softmax'(dP) / sqrt(hd), dQ = dS K, dK = dS^T Q, dV = P^T dO.
+    public static func backward(_ dOut: Tensor, qkv: Tensor, probs: Tensor, heads h: Int) -> Tensor {
+        let b = qkv.shape[0], n = qkv.shape[1], d = qkv.shape[2] / 3, hd = d / h
+        let dqkv = Tensor(uninitializedShape: qkv.shape)
+        let packed = [n * 3 * d, hd, 3 * d, 1]
+        let rowMajorS = [h * n * n, n * n, n, 1], transposedS = [h * n * n, n * n, 1, n]
+        let outStrides = [n * d, hd, d, 1]
+        let ds = Tensor(uninitializedShape: [b, h, n, n])
+        // dV = P^T dO
+        StridedMatMul.run(.init(shape: [b, h, n, n], strides: transposedS, pointer: probs.data),
+                          .init(shape: [b, h, n, hd], strides: outStrides, pointer: dOut.data),
+                          .init(shape: [b, h, n, hd], strides: packed, pointer: dqkv.data + 2 * d))
+        // dP = dO V^T
+        StridedMatMul.run(.init(shape: [b, h, n, hd], strides: outStrides, pointer: dOut.data),
+                          .init(shape: [b, h, hd, n], strides: [n * 3 * d, hd, 1, 3 * d], pointer: qkv.data + 2 * d),
+                          .init(shape: [b, h, n, n], strides: rowMajorS, pointer: ds.data))
+        Softmax.backwardInPlace(ds, y: probs, scale: 1 / Float(hd).squareRoot())
+        // dQ = dS K
+        StridedMatMul.run(.init(shape: [b, h, n, n], strides: rowMajorS, pointer: ds.data),
+                          .init(shape: [b, h, n, hd], strides: packed, pointer: qkv.data + d),
+                          .init(shape: [b, h, n, hd], strides: packed, pointer: dqkv.data))
+        // dK = dS^T Q
+        StridedMatMul.run(.init(shape: [b, h, n, n], strides: transposedS, pointer: ds.data),
+                          .init(shape: [b, h, n, hd], strides: packed, pointer: qkv.data),
+                          .init(shape: [b, h, n, hd], strides: packed, pointer: dqkv.data + d))
+        return dqkv
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import CDNNL
+import COpenBLAS
 
 /// A fully connected layer `y = x W^T + b` over the last dimension, with fused post-ops.
 /// `weight` is PyTorch's `[out, in]`; inputs are `[..., in]` row-major.
@@ -76,4 +77,78 @@ public final class LinearKernel: @unchecked Sendable {
     }
 
     public func implementation(rows: Int) -> String { plan(rows: rows).primitive.implementation }
+}
+
+/// A fully connected layer for training, weights passed at each call (they change every step):
+/// `y = x W^T + b`, and its backward `dx = dy W`, `dW = dy^T x`, `db = sum over rows of dy`.
+/// Three OpenBLAS sgemm calls on row-major matrices; no packing since W changes every step.
+public enum LinearTraining {
+    /// `x` `[..., in]`, `weight` `[out, in]`, `bias` `[out]` -> `[..., out]`.
+    public static func forward(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+        let k = weight.shape[1], n = weight.shape[0]
+        precondition(x.shape.last == k, "linear expects last dim \(k), got \(x.shape)")
+        let m = x.count / k
+        let y = Tensor(uninitializedShape: Array(x.shape.dropLast()) + [n])
+        if let bias {
+            parallelFor(m, minimumPerThread: 64) { range in
+                for r in range { (y.data + r * n).update(from: bias.data, count: n) }
+            }
+        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1, x.data, Int32(k),
+                    weight.data, Int32(k), bias == nil ? 0 : 1, y.data, Int32(n))
+        return y
+    }
+
+    /// dx for `forward`.
+    public static func backwardData(_ dy: Tensor, weight: Tensor, inputShape: [Int]) -> Tensor {
+        let k = weight.shape[1], n = weight.shape[0], m = dy.count / n
+        let dx = Tensor(uninitializedShape: inputShape)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(k), Int32(n), 1, dy.data, Int32(n),
+                    weight.data, Int32(k), 0, dx.data, Int32(k))
+        return dx
+    }
+
+    /// dW (`[out, in]`) and db (`[out]`) for `forward`.
+    public static func backwardWeights(_ dy: Tensor, input x: Tensor, withBias: Bool) -> (weight: Tensor, bias: Tensor?) {
+        let n = dy.shape.last!, k = x.shape.last!, m = dy.count / n
+        let dw = Tensor(uninitializedShape: [n, k])
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(n), Int32(k), Int32(m), 1, dy.data, Int32(n),
+                    x.data, Int32(k), 0, dw.data, Int32(k))
+        guard withBias else { return (dw, nil) }
+        let db = Tensor(uninitializedShape: [n])
+        columnSums(rows: m, width: n, into: db.data) { r, acc in
+            let g = dy.data + r * n
+            for j in 0..<n { acc[j] += g[j] }
+        }
+        return (dw, db)
+    }
+}
+
+/// Batched matrix products over strided views (oneDNN matmul): `C[b] = scale * A[b] B[b]` where
+/// each operand is described by its shape and element strides, so transposes and head slices of
+/// a packed QKV tensor are read in place. Primitives are cached by the full description.
+enum StridedMatMul {
+    private static let plans = PrimitiveCache<Primitive>()
+
+    struct Operand {
+        let shape: [Int]
+        let strides: [Int]
+        let pointer: UnsafeMutablePointer<Float>
+        var md: dnnl_memory_desc_t { DNNL.md(shape, strides: strides) }
+    }
+
+    static func run(_ a: Operand, _ b: Operand, _ c: Operand, scale: Float = 1) {
+        let key = "\(a.shape)\(a.strides)|\(b.shape)\(b.strides)|\(c.shape)\(c.strides)|\(scale)"
+        var am = a.md, bm = b.md, cm = c.md
+        let prim = plans.get(key) {
+            var desc = dnnl_matmul_desc_t()
+            DNNL.check(dnnl_matmul_desc_init(&desc, &am, &bm, nil, &cm), "strided matmul desc")
+            return Primitive(&desc, outputScale: scale == 1 ? nil : scale, name: "strided matmul")
+        }
+        prim.execute([
+            (DNNL.argSrc, am, UnsafeMutableRawPointer(a.pointer)),
+            (DNNL.argWeights, bm, UnsafeMutableRawPointer(b.pointer)),
+            (DNNL.argDst, cm, UnsafeMutableRawPointer(c.pointer)),
+        ])
+    }
 }

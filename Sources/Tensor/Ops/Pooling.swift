@@ -49,3 +49,72 @@ public enum Pooling {
         return out
     }
 }
+
+extension Pooling {
+    /// Max pooling for training: the output and, per output element, the flat input index that
+    /// won (first maximum in window order, as PyTorch), for the backward pass.
+    public static func max2dTraining(_ x: Tensor, kernel: Int, stride: Int, padding: Int) -> (y: Tensor, argmax: [Int32]) {
+        let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let oh = (h + 2 * padding - kernel) / stride + 1
+        let ow = (w + 2 * padding - kernel) / stride + 1
+        let y = Tensor(uninitializedShape: [n, oh, ow, c])
+        var argmax = [Int32](repeating: 0, count: y.count)
+        argmax.withUnsafeMutableBufferPointer { am in
+            let am = am.baseAddress!
+            parallelFor(n * oh) { range in
+                for row in range {
+                    let b = row / oh, oy = row % oh
+                    for ox in 0..<ow {
+                        let o = ((b * oh + oy) * ow + ox) * c
+                        for ch in 0..<c { y.data[o + ch] = -.infinity; am[o + ch] = -1 }
+                        for ky in 0..<kernel {
+                            let iy = oy * stride - padding + ky
+                            if iy < 0 || iy >= h { continue }
+                            for kx in 0..<kernel {
+                                let ix = ox * stride - padding + kx
+                                if ix < 0 || ix >= w { continue }
+                                let i = ((b * h + iy) * w + ix) * c
+                                for ch in 0..<c where x.data[i + ch] > y.data[o + ch] || am[o + ch] < 0 {
+                                    y.data[o + ch] = x.data[i + ch]
+                                    am[o + ch] = Int32(i + ch)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (y, argmax)
+    }
+
+    /// Backward of `max2dTraining`: each output gradient goes to the input element that won.
+    public static func max2dBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
+        let dx = Tensor(zeros: inputShape)
+        let n = inputShape[0], per = dy.count / n
+        // Images never share input elements, so splitting by image needs no atomics.
+        argmax.withUnsafeBufferPointer { am in
+            parallelFor(n) { range in
+                for b in range {
+                    for i in (b * per)..<((b + 1) * per) { dx.data[Int(am[i])] += dy.data[i] }
+                }
+            }
+        }
+        return dx
+    }
+
+    /// Backward of `globalAverage`: every position receives `dy[n, c] / positions`.
+    public static func globalAverageBackward(_ dy: Tensor, inputShape: [Int]) -> Tensor {
+        let n = inputShape[0], c = inputShape.last!
+        let dx = Tensor(uninitializedShape: inputShape)
+        let positions = dx.count / (n * c)
+        let scale = 1 / Float(positions)
+        parallelFor(n * positions, minimumPerThread: 64) { range in
+            for i in range {
+                let b = i / positions
+                let dst = dx.data + i * c, src = dy.data + b * c
+                for j in 0..<c { dst[j] = src[j] * scale }
+            }
+        }
+        return dx
+    }
+}

@@ -22,3 +22,20 @@ public enum Softmax {
         ])
     }
 }
+
+extension Softmax {
+    /// Backward of a row softmax in place on `dy`: `dx = y * (dy - sum(dy * y))` per row, times
+    /// `scale` (folds the scaling of the softmax input into this pass).
+    public static func backwardInPlace(_ dy: Tensor, y: Tensor, scale: Float = 1) {
+        let c = y.shape.last!
+        let rows = y.count / c
+        parallelFor(rows, minimumPerThread: 16) { range in
+            for r in range {
+                let g = dy.data + r * c, p = y.data + r * c
+                var dot: Float = 0
+                for j in 0..<c { dot += g[j] * p[j] }
+                for j in 0..<c { g[j] = scale * p[j] * (g[j] - dot) }
+            }
+        }
+    }
+}
