@@ -1,0 +1,107 @@
+import Foundation
+import Imaging
+
+/// Computes the cls labels of a generated database (`miqa dataset label`): every machine
+/// classifies each reference (`src_images/<id>.*`) and its distorted images, and
+/// `LabelFormulas` turns the probabilities into `labels/<id>_mmos.csv`.
+///
+/// Only references with a completion marker are labelled (unfinished ones are reported).
+/// A reference whose label file exists is skipped unless `overwrite`, so a stopped run resumes.
+public final class DatasetLabeller {
+    /// What happened to each reference.
+    public struct Summary: Sendable {
+        public var labelled: [String] = []
+        public var skipped: [String] = []
+        /// References labelled without ground truth (accuracy columns empty).
+        public var withoutGroundTruth: [String] = []
+        public var failed: [(id: String, message: String)] = []
+    }
+
+    public let layout: MIQDLayout
+    public let machines: [ClassifierMachine]
+    /// Per-machine weights of the `weighted_*` columns (default: all 1).
+    public let weights: [Double]
+    public let groundTruth: GroundTruth?
+    public let batchSize: Int
+    public let overwrite: Bool
+
+    public init(root: URL, machines: [ClassifierMachine], weights: [Double]? = nil, groundTruth: GroundTruth?,
+                batchSize: Int = 16, overwrite: Bool = false) {
+        precondition(!machines.isEmpty, "at least one machine")
+        precondition(weights == nil || weights!.count == machines.count, "one weight per machine")
+        self.layout = MIQDLayout(root: root)
+        self.machines = machines
+        self.weights = weights ?? Array(repeating: 1, count: machines.count)
+        self.groundTruth = groundTruth
+        self.batchSize = max(1, batchSize)
+        self.overwrite = overwrite
+    }
+
+    /// The references to label: those under `images/` with a completion marker, optionally
+    /// restricted to `only`.
+    public func references(only: [String]? = nil) -> (ready: [String], unfinished: [String]) {
+        var ready: [String] = [], unfinished: [String] = []
+        for id in layout.referenceIDs() where only == nil || only!.contains(id) {
+            if CompletionMarker.isComplete(layout.completionMarker(id)) { ready.append(id) } else { unfinished.append(id) }
+        }
+        return (ready, unfinished)
+    }
+
+    /// Labels every ready reference.
+    /// - Parameters:
+    ///   - willStart: the references to label and the number of images (reference included) they hold.
+    ///   - progress: images classified by all machines so far (increments).
+    ///   - log: one-line `error:`/`note:` messages.
+    public func run(only: [String]? = nil, willStart: ([String], Int) -> Void = { _, _ in },
+                    progress: (Int) -> Void = { _ in }, log: (String) -> Void = { _ in }) throws -> Summary {
+        var summary = Summary()
+        let (ready, unfinished) = references(only: only)
+        for id in unfinished { log("note: \(id): not completely generated (no completion marker); not labelled") }
+        var todo: [String] = []
+        for id in ready {
+            if !overwrite && FileManager.default.fileExists(atPath: layout.mmos(id).path) { summary.skipped.append(id) } else { todo.append(id) }
+        }
+        willStart(todo, todo.reduce(0) { $0 + 1 + layout.distortedImages($1).count })
+        if !todo.isEmpty { try AtomicFile.makeDirectory(layout.labels) }
+        AtomicFile.removeTemporaries(in: layout.labels)
+        for id in todo {
+            do {
+                let truth = groundTruth?.classIndex(for: id)
+                let rows = try label(id, trueClass: truth, progress: progress)
+                try AtomicFile.write(CSVTable(header: MMOSRow.header, rows: rows.map(\.fields)).text, to: layout.mmos(id))
+                summary.labelled.append(id)
+                if truth == nil { summary.withoutGroundTruth.append(id) }
+            } catch {
+                let message = "\(error)"
+                summary.failed.append((id, message))
+                log("error: \(id): \(message)")
+            }
+        }
+        return summary
+    }
+
+    /// The label rows of one reference.
+    public func label(_ id: String, trueClass: Int?, progress: (Int) -> Void = { _ in }) throws -> [MMOSRow] {
+        guard let refURL = layout.sourceImage(id) else {
+            throw DatasetError.missing("\(layout.sourceImages.path)/\(id).*: reference copy not found")
+        }
+        let distorted = layout.distortedImages(id)
+        let urls = [refURL] + distorted.map { layout.images.appendingPathComponent($0) }
+        // probabilities[m][i]: machine m on image i (0 = the reference).
+        var probabilities = Array(repeating: [[Double]](), count: machines.count)
+        var start = 0
+        while start < urls.count {
+            let batch = try urls[start..<min(urls.count, start + batchSize)].map { try ImageDecoder.decode(contentsOf: $0) }
+            for (m, machine) in machines.enumerated() {
+                let p = try machine.probabilities(batch)
+                if let trueClass, let bad = p.first(where: { trueClass >= $0.count }) {
+                    throw DatasetError.missing("\(id): true class \(trueClass) is outside \(machine.name)'s \(bad.count) classes")
+                }
+                probabilities[m] += p
+            }
+            progress(batch.count)
+            start += batch.count
+        }
+        return try LabelTable.rows(images: distorted, probabilities: probabilities, trueClass: trueClass, weights: weights)
+    }
+}

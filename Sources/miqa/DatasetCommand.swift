@@ -1,0 +1,277 @@
+import ArgumentParser
+import Foundation
+import MIQA
+
+/// `miqa dataset`: build an MIQD-style database and its machine labels.
+struct Dataset: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build an MIQD-style database: distorted images, IQA scores and machine labels.",
+        discussion: """
+            The database layout is MIQD-2.5M's:
+              ROOT/src_images/<id>.<ext>              the references
+              ROOT/images/<id>/<id>_<dist>_<L>.png    250 distorted images per reference
+              ROOT/images/<id>/<id>_iqa_scores.csv    PSNR, SSIM, MS-SSIM of each
+              ROOT/labels/<id>_mmos.csv               cls labels (dataset label)
+              ROOT/labels/<id>_accuracy.csv, <id>_consistency.csv   det/ins labels (dataset import-scores)
+
+            Typical use:
+              miqa dataset generate --references refs/ --out miqd_cls --task cls
+              miqa dataset label miqd_cls --machines efficientnet_lite0,efficientnet_lite1,efficientnet_lite2
+            """,
+        subcommands: [Generate.self, Label.self, ImportScores.self]
+    )
+}
+
+extension Dataset {
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Distort every reference into the 250 MIQD images (10 types x 25 region configurations).",
+            discussion: """
+                References are taken from --references sorted by file name; the i-th (0-based) gets seed i + 1, \
+                so a run over the same folder always gives the same images. Per type, the 12 candidate \
+                parameters are ranked by PSNR and ranks 1, 5, 8, 10, 12 kept as levels 1..5; the 25 region \
+                configurations blend two levels through the reference's foreground mask: \
+                <id>_binary_mask.png from --masks when present (white = foreground, same size as the \
+                reference, otherwise the reference fails), else --mask-method.
+
+                Resumable: a finished reference has images/<id>/.complete listing its files and is skipped; \
+                anything else left in a pending reference's folder is removed and the reference redone. \
+                A failed reference (unreadable, smaller than 32 px a side, mask of the wrong size, write error) \
+                prints one "error:" line, leaves no folder, and the run goes on; the exit status is then 1. \
+                MS-SSIM needs 176 px a side: below that its column is empty.
+
+                Examples:
+                  miqa dataset generate --references refs/ --out miqd_cls --task cls
+                  miqa dataset generate --references coco/ --out miqd_det --task det --masks masks/ --threads 2
+                  miqa dataset generate --references refs/ --out tiny --types fog,contrast --limit 10
+                """
+        )
+
+        @Option(help: "Folder of reference images (jpg, png, bmp, tif, webp).")
+        var references: String
+
+        @Option(help: "Database root to create or resume.")
+        var out: String
+
+        @Option(help: "Task the database is for: cls, det or ins.")
+        var task: String = "cls"
+
+        @Option(help: "Folder of masks <id>_binary_mask.png (white = foreground).")
+        var masks: String?
+
+        @Option(help: "Mask of references without a mask file: spectral-residual (saliency) or uniform (all foreground).")
+        var maskMethod: String = MaskMethod.spectralResidual.rawValue
+
+        @Option(help: "Distortion types, comma-separated (default: all 10).")
+        var types: String?
+
+        @Option(help: "Worker threads (default: all cores).")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: "Only the first N references (seeds stay those of the full sorted list).")
+        var limit: Int?
+
+        @Flag(help: "No progress bar.")
+        var noProgress = false
+
+        func validate() throws {
+            guard ModelResolver.tasks.contains(task) else { throw ValidationError("--task must be one of cls, det, ins (got '\(task)')") }
+            guard MaskMethod(rawValue: maskMethod) != nil else {
+                throw ValidationError("--mask-method must be spectral-residual or uniform (got '\(maskMethod)')")
+            }
+            _ = try parsedTypes()
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        }
+
+        func parsedTypes() throws -> [DistortionType] {
+            guard let types else { return DistortionType.allCases }
+            var out: [DistortionType] = []
+            for name in types.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                guard let t = DistortionType(rawValue: name) else {
+                    throw ValidationError("unknown type '\(name)' in --types; one of \(DistortionType.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                if !out.contains(t) { out.append(t) }
+            }
+            guard !out.isEmpty else { throw ValidationError("--types is empty") }
+            return out
+        }
+
+        func run() throws {
+            let options = GenerationOptions(
+                references: URL(fileURLWithPath: references), root: URL(fileURLWithPath: out), task: task,
+                masks: masks.map { URL(fileURLWithPath: $0) }, maskMethod: MaskMethod(rawValue: maskMethod)!,
+                types: try parsedTypes(), threads: threads, limit: limit)
+            var bar: ProgressBar?
+            let started = Date()
+            let summary: GenerationSummary
+            do {
+                summary = try DatasetGenerator(options: options).run(
+                    willStart: { pending, images in
+                        bar = ProgressBar(total: images, label: "\(pending.count) references", enabled: !noProgress)
+                    },
+                    progress: { bar?.advance(by: $0) },
+                    log: { message in if let bar { bar.message(message) } else { printError(message) } })
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+            bar?.finish()
+            let seconds = Date().timeIntervalSince(started)
+            printError(String(format: "generated %d, skipped %d (already complete), failed %d references; %d images in %.1f s -> %@",
+                              summary.generated.count, summary.skipped.count, summary.failed.count, summary.imagesWritten,
+                              seconds, out))
+            if !summary.failed.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Label: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Label a generated cls database with ImageNet classifiers: labels/<id>_mmos.csv.",
+            discussion: """
+                Each machine classifies the reference (src_images/<id>.*) and its distorted images. Per machine: \
+                consistency = the probability it gives on the distorted image to the class it predicts (top-1) \
+                on the reference; accuracy = the probability it gives to the true class. The weighted_* columns \
+                average machines with --machine-weights (default equal), mean_*/std_* are the plain mean and \
+                population std. See docs/labels.md.
+
+                Ground truth: --ground-truth FILE (CSV with columns image,class_index), else ImageNet validation \
+                names (ILSVRC2012_val_XXXXXXXX) through $MIQA_HOME/data/val_image_to_1k_label.json. References \
+                without ground truth get empty accuracy columns (composite then falls back to consistency).
+
+                Only finished references are labelled; existing label files are kept unless --overwrite.
+                Install the machines first: miqa weights fetch efficientnet_lite0 (lite1, lite2).
+
+                Example:
+                  miqa dataset label miqd_cls --machines efficientnet_lite0,efficientnet_lite1,efficientnet_lite2
+                """
+        )
+
+        @Argument(help: "Database root (made by dataset generate).")
+        var root: String
+
+        @Option(help: "Classifiers, comma-separated: efficientnet_lite0, efficientnet_lite1, efficientnet_lite2.")
+        var machines: String = "efficientnet_lite0,efficientnet_lite1,efficientnet_lite2"
+
+        @Option(help: "Weights of the machines in the weighted_* columns, comma-separated (default: equal).")
+        var machineWeights: String?
+
+        @Option(help: "CSV with columns image,class_index (image = reference id or file name).")
+        var groundTruth: String?
+
+        @Option(help: "Images per forward pass.")
+        var batchSize: Int = 16
+
+        @Flag(help: "Relabel references that already have a label file.")
+        var overwrite = false
+
+        @Flag(help: "No progress bar.")
+        var noProgress = false
+
+        @OptionGroup var threadOptions: ThreadOptions
+
+        var machineNames: [String] {
+            machines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+
+        func validate() throws {
+            guard !machineNames.isEmpty else { throw ValidationError("--machines is empty") }
+            for m in machineNames where !(m.hasPrefix("efficientnet_lite") && ModelRegistry.canonicalName(m) != nil) {
+                throw ValidationError("unknown machine '\(m)'; one of efficientnet_lite0, efficientnet_lite1, efficientnet_lite2")
+            }
+            if let w = try parsedWeights(), w.count != machineNames.count {
+                throw ValidationError("--machine-weights has \(w.count) values for \(machineNames.count) machines")
+            }
+            guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        }
+
+        func parsedWeights() throws -> [Double]? {
+            guard let machineWeights else { return nil }
+            let values = machineWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.allSatisfy({ $0 != nil && $0! >= 0 }), values.reduce(0.0, { $0 + ($1 ?? 0) }) > 0 else {
+                throw ValidationError("--machine-weights must be non-negative numbers with a positive sum")
+            }
+            return values.map { $0! }
+        }
+
+        func run() throws {
+            threadOptions.apply()
+            var loaded: [ClassifierMachine] = []
+            do {
+                for name in machineNames {
+                    let p = try ModelResolver.resolve(model: name, task: "cls", label: "composite", weights: nil)
+                    loaded.append(PredictorMachine(name: ModelRegistry.canonicalName(name) ?? name, predictor: p))
+                }
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+            let truth: GroundTruth?
+            if let groundTruth {
+                do { truth = try GroundTruth.load(csv: URL(fileURLWithPath: groundTruth)) } catch {
+                    printError("error: \(error)")
+                    throw ExitCode(2)
+                }
+            } else {
+                truth = GroundTruth.imageNetValidation()
+                if truth == nil {
+                    printError("note: no ground truth (no --ground-truth, and ImageNet validation labels are not installed: miqa weights fetch efficientnet_lite0); accuracy columns will be empty and composite falls back to consistency")
+                }
+            }
+            let labeller = DatasetLabeller(root: URL(fileURLWithPath: root), machines: loaded, weights: try parsedWeights(),
+                                           groundTruth: truth, batchSize: batchSize, overwrite: overwrite)
+            var bar: ProgressBar?
+            let summary = try labeller.run(
+                willStart: { ids, images in bar = ProgressBar(total: images, label: "\(ids.count) references", enabled: !noProgress) },
+                progress: { bar?.advance(by: $0) },
+                log: { message in if let bar { bar.message(message) } else { printError(message) } })
+            bar?.finish()
+            if !summary.withoutGroundTruth.isEmpty {
+                let ids = summary.withoutGroundTruth
+                printError("note: \(ids.count) reference(s) have no ground truth (\(ids.prefix(3).joined(separator: ", "))\(ids.count > 3 ? ", ..." : "")): accuracy columns left empty, composite = consistency for them")
+            }
+            printError("labelled \(summary.labelled.count), skipped \(summary.skipped.count) (label file exists), failed \(summary.failed.count) references with \(machineNames.joined(separator: ", "))")
+            if !summary.failed.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct ImportScores: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-scores",
+            abstract: "Import det/ins machine scores computed elsewhere into labels/<id>_accuracy.csv and _consistency.csv.",
+            discussion: """
+                Input CSV (header required): reference_id,filename,machine,ap_consistency,ap_accuracy
+                one line per distorted image and machine; filename relative to images/<reference_id>/; AP values \
+                in 0..1 (e.g. AP@0.75 of the machine's output on the distorted image against its output on the \
+                reference, resp. against ground truth); an empty cell leaves that machine out of the average.
+                Output: filename,AP_weighted_avg = the equal-weight mean over machines, both files in the same row order.
+
+                Example:
+                  miqa dataset import-scores miqd_det --task det --scores det_scores.csv
+                """
+        )
+
+        @Argument(help: "Database root.")
+        var root: String
+
+        @Option(help: "Task: det or ins.")
+        var task: String
+
+        @Option(help: "CSV of per-image machine scores.")
+        var scores: String
+
+        func validate() throws {
+            guard ["det", "ins"].contains(task) else { throw ValidationError("--task must be det or ins (cls labels come from dataset label)") }
+        }
+
+        func run() throws {
+            do {
+                let s = try ScoreImport.run(root: URL(fileURLWithPath: root), scores: URL(fileURLWithPath: scores))
+                printError("imported \(s.images) images of \(s.references.count) references from \(s.machines.count) machine(s) (\(s.machines.joined(separator: ", "))) -> \(root)/labels")
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
