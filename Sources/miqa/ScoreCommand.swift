@@ -52,6 +52,12 @@ struct Score: ParsableCommand {
     @Flag(help: "Print images/s and peak memory on stderr at the end.")
     var timing = false
 
+    @Flag(help: "Write a copy of each image with its score drawn on it (PNG) to --save-dir.")
+    var visualize = false
+
+    @Option(help: "Folder for --visualize output.")
+    var saveDir: String = "miqa_results"
+
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be positive") }
@@ -71,6 +77,10 @@ struct Score: ParsableCommand {
         job.output = output
         job.maxPixels = maxPixels
         job.showProgress = !noProgress
+        if visualize {
+            let vis = try Visualization(directory: URL(fileURLWithPath: saveDir), model: predictor.card.model)
+            job.annotate = { result, image in try vis.write(result, image: image) }
+        }
         let start = Date()
         let outcome = try job.run(predictor: predictor)
         if timing {
