@@ -1,0 +1,37 @@
+import Foundation
+import Imaging
+
+/// Scores an `EvaluationSet` with a predictor through `ScoringPipeline` (batched, decode
+/// overlapped with inference when cores allow) and gathers an `EvaluationResult`. An image that
+/// cannot be read or decoded is reported through `onFailure` and kept as a failed row; the run
+/// goes on.
+public struct EvaluationRun {
+    public var batchSize = 8
+    public var maxPixels = ImageDecoder.defaultMaxPixels
+    public var showProgress = true
+
+    public init() {}
+
+    public func run(_ set: EvaluationSet, predictor: Predictor,
+                    onFailure: (EvaluationResult.Row) -> Void = { _ in }) -> EvaluationResult {
+        let pipeline = ScoringPipeline(predictor: predictor, batchSize: batchSize, maxPixels: maxPixels)
+        let progress = ProgressBar(total: set.samples.count, label: "evaluating", enabled: showProgress)
+        var rows: [EvaluationResult.Row] = []
+        rows.reserveCapacity(set.samples.count)
+        // The pipeline emits in input order, so the i-th result belongs to the i-th sample.
+        pipeline.run(set.samples.map(\.path)) { score, _ in
+            let sample = set.samples[rows.count]
+            let row = EvaluationResult.Row(name: sample.name, path: sample.path, label: sample.label,
+                                           prediction: score.score.map(Double.init),
+                                           error: score.score == nil ? (score.error ?? "not scored") : nil)
+            if row.prediction == nil {
+                progress.message("error: \(row.path): \(row.error!)")
+                onFailure(row)
+            }
+            rows.append(row)
+            progress.advance()
+        }
+        progress.finish()
+        return EvaluationResult(rows: rows)
+    }
+}

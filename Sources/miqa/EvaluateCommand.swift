@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import MIQA
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a predictor on labelled MIQD data: SRCC, PLCC, KRCC and RMSE against the machine labels.",
+        discussion: """
+            Reads the labelled distorted images of an MIQD-layout database (ROOT/images/, ROOT/labels/) for the \
+            references of a split file, scores them, and compares the raw predictions with the labels over the whole \
+            split, as the paper does (no logistic fitting). The PLCC after a 4-parameter logistic fit is reported \
+            separately. Breakdowns by distortion type and by region configuration (uniform, fg_stronger, \
+            bg_stronger) are read from the MIQD file names.
+
+            --model names the predictor's architecture; the installed model used is miqa_<model>_<model-task>_<model-label> \
+            (see `miqa weights list`), or --weights FILE loads a checkpoint directly. The predictor's task and label \
+            default to the data's --task and --label. Cross-dataset evaluation is a model trained on one task's data \
+            evaluated on another's: pass --model-task for the model and --task for the data.
+
+            Writes to --out: predictions.csv (image_name, prediction, ground_truth, absolute_error, as the original), \
+            metrics.json (overall, logistic fit, breakdowns, counts, model card name, split) and scatter.png \
+            (predictions against labels with the fitted curve). Images that cannot be decoded are reported, left out \
+            of every metric, and counted in metrics.json. Split references without label files are left out and listed.
+
+            Exit status: 0 metrics written (even when some images failed: see the counts), 2 usage errors, no usable \
+            model, or no labelled data.
+
+            Examples:
+              miqa evaluate --data /data/miqa_cls --task cls --split splits/miqa_cls_val.csv --model ra_miqa
+              miqa evaluate --data /data/miqa_det --task det --split splits/miqa_det_val.csv --model resnet50 --label consistency --out eval/det
+              miqa evaluate --data /data/miqa_ins --task ins --split splits/miqa_det_val.csv --model vit_small --model-task det
+              miqa evaluate --data /data/miqa_cls --split splits/miqa_cls_val.csv --weights best.safetensors --batch-size 32
+            """
+    )
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("Root of an MIQD-layout database (with images/ and labels/).", valueName: "root"))
+    var dataRoot: String
+
+    @Option(help: "Task of the data's labels: cls, det or ins.")
+    var task: String = "cls"
+
+    @Option(help: ArgumentHelp("Official split CSV (e.g. miqa_cls_val.csv); without it every labelled reference is used.", valueName: "csv"))
+    var split: String?
+
+    @Option(name: [.long, .customLong("metric-type")], help: "Label to compare with: composite, consistency or accuracy.")
+    var label: String = "composite"
+
+    @Option(help: "Predictor architecture: ra_miqa, resnet18, resnet50, efficientnet_b1, efficientnet_b5, vit_small_patch16_224 (vit_small).")
+    var model: String?
+
+    @Option(name: [.customLong("model-task"), .customLong("task-model")],
+            help: ArgumentHelp("Task the predictor was trained for (default: --task); differs for cross-dataset evaluation.", valueName: "task"))
+    var modelTask: String?
+
+    @Option(help: ArgumentHelp("Label the predictor was trained for (default: --label).", valueName: "label"))
+    var modelLabel: String?
+
+    @Option(help: "Weights file to use instead of an installed model (PyTorch .pth/.pth.tar or .safetensors).")
+    var weights: String?
+
+    @Option(help: ArgumentHelp("Folder for predictions.csv, metrics.json and scatter.png (default: miqa_results/eval_<model>_on_<task>_<label>).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: "Images per forward pass.")
+    var batchSize: Int = 8
+
+    @Option(help: "Refuse images with more pixels than this (decompression bombs).")
+    var maxPixels: Int = 178_956_970
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    @Flag(help: "No progress bar on stderr (it is shown only on a terminal anyway).")
+    var noProgress = false
+
+    func validate() throws {
+        for (name, value) in [("--task", task), ("--model-task", modelTask ?? task)] where !ModelResolver.tasks.contains(value) {
+            throw ValidationError("\(name) must be one of cls, det, ins (got '\(value)')")
+        }
+        for (name, value) in [("--label", label), ("--model-label", modelLabel ?? label)] where !ModelResolver.labels.contains(value) {
+            throw ValidationError("\(name) must be one of composite, consistency, accuracy (got '\(value)')")
+        }
+        if let model, ModelRegistry.canonicalName(model) == nil {
+            throw ValidationError("unknown --model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
+        }
+        if model == nil && weights == nil { throw ValidationError("name the predictor with --model or --weights") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be positive") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dataRoot, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--data \(dataRoot): no such folder")
+        }
+        if let split, !FileManager.default.fileExists(atPath: split) { throw ValidationError("--split \(split): no such file") }
+    }
+
+    func run() throws {
+        threadOptions.apply()
+        let root = URL(fileURLWithPath: dataRoot)
+        let splitURL = split.map { URL(fileURLWithPath: $0) }
+        let set: EvaluationSet
+        do { set = try EvaluationSet.miqd(root: root, task: task, label: label, split: splitURL) } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+        let predictor: Predictor
+        do {
+            predictor = try ModelResolver.resolve(model: model, task: modelTask ?? task, label: modelLabel ?? label,
+                                                  weights: weights.map { URL(fileURLWithPath: $0) })
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+        if !set.missingReferences.isEmpty {
+            printError("warning: \(set.missingReferences.count) of \(set.splitReferences.count) split references have no label files; left out")
+        }
+        printError("evaluating \(predictor.card.name) on \(set.samples.count) \(task) images (\(label) labels)")
+
+        var runner = EvaluationRun()
+        runner.batchSize = batchSize
+        runner.maxPixels = maxPixels
+        runner.showProgress = !noProgress
+        let result = runner.run(set, predictor: predictor)
+
+        var context = EvaluationReport.Context(card: predictor.card, dataRoot: root.path, dataTask: task, label: label,
+                                               splitFile: splitURL?.path)
+        context.splitReferences = set.splitReferences
+        context.missingReferences = set.missingReferences
+        let report = EvaluationReport(result: result, context: context)
+        let folder = URL(fileURLWithPath: out ?? "miqa_results/eval_\(predictor.card.name)_on_\(task)_\(label)")
+        try report.write(to: folder)
+        print(report.table())
+        print("\nwrote \(folder.path)/{\(EvaluationReport.predictionsFile),\(EvaluationReport.metricsFile),\(EvaluationReport.plotFile)}")
+    }
+}
