@@ -27,8 +27,17 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
+    /// The predictor to score with; a multi-output model (an ImageNet classifier) is refused.
     func resolve() throws -> Predictor {
-        try ModelResolver.resolve(model: model, task: task, label: label, weights: weights.map { URL(fileURLWithPath: $0) })
+        let predictor = try ModelResolver.resolve(model: model, task: task, label: label, weights: weights.map { URL(fileURLWithPath: $0) })
+        let outputs = predictor.model.config.numOutputs
+        guard outputs == 1 else {
+            throw ModelNotAvailable(description: """
+                \(predictor.card.name) has \(outputs) outputs: it is an ImageNet classifier, not a MIQA quality \
+                predictor. Use `miqa classify` for its classes, or name a predictor (see `miqa weights list`).
+                """)
+        }
+        return predictor
     }
 }
 

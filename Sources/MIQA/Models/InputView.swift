@@ -35,12 +35,17 @@ public struct InputView: Codable, Equatable, Sendable {
             let side = config.region?.imageSize ?? 288
             return [InputView(resize: 288, crop: config.imageSize ?? 224, mean: half, std: half),
                     InputView(resize: side, crop: side, mean: imagenetMean, std: imagenetStd)]
-        case "efficientnet_lite" where config.numOutputs == 1000:
-            // The TF Lite convention: (p - 127) / 128 on 0..255, shorter side to crop / 0.875
-            // (256 for the 224 input of lite0), centre crop at the model's native size.
-            let crop = config.imageSize ?? 224
-            return [InputView(resize: Int((Double(crop) / 0.875).rounded()), crop: crop,
-                              mean: [127 / 255, 127 / 255, 127 / 255], std: [128 / 255, 128 / 255, 128 / 255])]
+        case "efficientnet_lite":
+            // The TF Lite convention its ImageNet weights were trained with: (p - 127) / 128 on
+            // 0..255. As a classifier (1000 outputs): shorter side to crop / 0.875 (256 for
+            // lite0's 224), centre crop at its native size. As a MIQA predictor (a regression
+            // head): the MIQA geometry, 288 -> 224.
+            let mean: [Float] = [127 / 255, 127 / 255, 127 / 255], std: [Float] = [128 / 255, 128 / 255, 128 / 255]
+            if config.numOutputs == 1000 {
+                let crop = config.imageSize ?? 224
+                return [InputView(resize: Int((Double(crop) / 0.875).rounded()), crop: crop, mean: mean, std: std)]
+            }
+            return [InputView(resize: 288, crop: 224, mean: mean, std: std)]
         default:
             return [InputView(resize: 288, crop: 224, mean: imagenetMean, std: imagenetStd)]
         }

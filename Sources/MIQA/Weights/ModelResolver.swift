@@ -4,6 +4,7 @@ import Checkpoints
 /// A model could not be found or loaded; the message says what to run to fix it.
 public struct ModelNotAvailable: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Turns the user's `--model/--task/--label/--weights` into a loaded predictor.
@@ -33,11 +34,13 @@ public enum ModelResolver {
         guard let canonical = ModelRegistry.canonicalName(model) else {
             throw ModelNotAvailable(description: "unknown model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
         }
-        let isClassifier = canonical.hasPrefix("efficientnet_lite")
-        let name = isClassifier ? canonical : ModelCard.storeName(model: canonical, task: task, label: label)
+        // A MIQA predictor of that architecture, task and label; for the EfficientNet-Lite names
+        // also the plain ImageNet classifier (`miqa weights fetch`).
+        let name = ModelCard.storeName(model: canonical, task: task, label: label)
         if store.contains(name) { return try store.load(name) }
-        if isClassifier {
-            throw ModelNotAvailable(description: "\(canonical) is not installed in \(store.root.path); install it with: miqa weights fetch \(canonical)")
+        if canonical.hasPrefix("efficientnet_lite") {
+            if store.contains(canonical) { return try store.load(canonical) }
+            throw ModelNotAvailable(description: "\(canonical) is not installed in \(store.root.path); install the ImageNet classifier with: miqa weights fetch \(canonical)")
         }
         throw ModelNotAvailable(description: """
             model \(name) is not installed in \(store.root.path). Import the original's checkpoint \

@@ -15,7 +15,8 @@ public enum WeightImport {
         } catch let error as WeightError {
             throw ModelNotAvailable(description: "\(file.path) does not fit \(name): \(error)")
         }
-        let isClassifier = name.hasPrefix("efficientnet_lite")
+        // A 1000-way head is an ImageNet classifier (a downstream machine), stored by its plain name.
+        let isClassifier = config.numOutputs == 1000
         var card = ModelCard(name: isClassifier ? name : ModelCard.storeName(model: name, task: task, label: label),
                              model: name, task: isClassifier ? nil : task, label: isClassifier ? nil : label, config: config,
                              source: file.lastPathComponent, sourceSHA256: try SHA256.hex(fileAt: file))
