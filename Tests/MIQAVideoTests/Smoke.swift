@@ -1,2 +1,0 @@
-import XCTest
-final class MIQAVideoSmoke: XCTestCase { func testPlaceholder() { XCTAssertTrue(true) } }
