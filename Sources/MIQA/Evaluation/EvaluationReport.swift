@@ -50,7 +50,7 @@ public struct EvaluationReport {
         let png = directory.appendingPathComponent(Self.plotFile)
         try Data(predictionsCSV().utf8).write(to: csv, options: .atomic)
         try EvaluationJSON.encode(metricsObject()).write(to: json, options: .atomic)
-        try ScatterPlot(result: result, title: plotTitle, yLabel: "Ground-truth \(context.label ?? "label")").render().pngData().write(to: png, options: .atomic)
+        try ScatterPlot(result: result, title: plotTitle, yLabel: "Ground-truth \(context.label.map { "\($0) label" } ?? "label")").render().pngData().write(to: png, options: .atomic)
         return [csv, json, png]
     }
 

@@ -9,6 +9,8 @@ public struct EvaluationRun {
     public var batchSize = 8
     public var maxPixels = ImageDecoder.defaultMaxPixels
     public var showProgress = true
+    /// Print a line on stderr for each image that fails (above the progress bar).
+    public var printFailures = true
 
     public init() {}
 
@@ -25,7 +27,7 @@ public struct EvaluationRun {
                                            prediction: score.score.map(Double.init),
                                            error: score.score == nil ? (score.error ?? "not scored") : nil)
             if row.prediction == nil {
-                progress.message("error: \(row.path): \(row.error!)")
+                if printFailures { progress.message("error: \(row.path): \(row.error!)") }
                 onFailure(row)
             }
             rows.append(row)

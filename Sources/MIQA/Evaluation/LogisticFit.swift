@@ -109,23 +109,28 @@ public struct LogisticFit: Sendable, Equatable {
     }
 
     /// J'J (row-major 4x4) and J'r at `beta`, J the Jacobian of the residuals f(x_i) - y_i.
+    /// Scalars only in the loop: it runs over every image on every iteration.
     static func normalEquations(_ x: [Double], _ y: [Double], _ beta: [Double]) -> ([Double], [Double]) {
         var a = [Double](repeating: 0, count: 16)
         var g = [Double](repeating: 0, count: 4)
         let width = abs(beta[3]), sign: Double = beta[3] < 0 ? -1 : 1
-        let height = beta[0] - beta[1]
+        let height = beta[0] - beta[1], b2 = beta[1], b3 = beta[2]
+        var a00 = 0.0, a01 = 0.0, a02 = 0.0, a03 = 0.0, a11 = 0.0, a12 = 0.0, a13 = 0.0, a22 = 0.0, a23 = 0.0, a33 = 0.0
+        var g0 = 0.0, g1 = 0.0, g2 = 0.0, g3 = 0.0
         for i in x.indices {
-            let z = (x[i] - beta[2]) / width
+            let z = (x[i] - b3) / width
             let s = sigmoid(z)
             let slope = height * s * (1 - s)
-            let j: [Double] = [s, 1 - s, -slope / width, -slope * z / width * sign]
-            let r = height * s + beta[1] - y[i]
-            for p in 0..<4 {
-                g[p] += j[p] * r
-                for q in p..<4 { a[p * 4 + q] += j[p] * j[q] }
-            }
+            let j0 = s, j1 = 1 - s, j2 = -slope / width, j3 = -slope * z / width * sign
+            let r = height * s + b2 - y[i]
+            g0 += j0 * r; g1 += j1 * r; g2 += j2 * r; g3 += j3 * r
+            a00 += j0 * j0; a01 += j0 * j1; a02 += j0 * j2; a03 += j0 * j3
+            a11 += j1 * j1; a12 += j1 * j2; a13 += j1 * j3
+            a22 += j2 * j2; a23 += j2 * j3; a33 += j3 * j3
         }
-        for p in 0..<4 { for q in 0..<p { a[p * 4 + q] = a[q * 4 + p] } }
+        let upper = [a00, a01, a02, a03, a01, a11, a12, a13, a02, a12, a22, a23, a03, a13, a23, a33]
+        for k in 0..<16 { a[k] = upper[k] }
+        g = [g0, g1, g2, g3]
         return (a, g)
     }
 

@@ -54,18 +54,19 @@ public struct ScatterPlot {
         canvas.text(xLabel, at: ((left + right) / 2, Double(height) - 16 * s), size: 15 * s, align: .center, baseline: .bottom)
         canvas.verticalText(yLabel, center: (22 * s, (top + bottom) / 2), size: 15 * s)
 
-        // y = x shows calibration (how far raw scores sit from the labels: the RMSE); it is drawn
-        // only where the two ranges overlap, and left out of the legend when they do not.
+        // y = x (drawn over the points) shows calibration: how far raw scores sit from the labels,
+        // which is what the RMSE measures. Drawn only where the two ranges overlap, and left out of
+        // the legend when they do not.
         let lo = max(xr.lowerBound, yr.lowerBound), hi = min(xr.upperBound, yr.upperBound)
         canvas.clipped(x: left, y: top, width: right - left, height: bottom - top) {
-            if lo < hi {
-                canvas.strokeLine(from: (px(lo), py(lo)), to: (px(hi), py(hi)), color: .grey, width: 1.5 * s, dash: [7 * s, 5 * s])
-            }
             // Alpha falls with the number of points so that 250,000 points do not become one blot.
             let alpha = min(0.75, max(0.04, 30 / Double(max(1, xs.count)).squareRoot()))
             let radius = (xs.count > 20_000 ? 1.6 : 2.6) * s
             let color = Self.pointColor.withAlpha(alpha)
             for i in xs.indices { canvas.fillCircle(center: (px(xs[i]), py(ys[i])), radius: radius, color: color) }
+            if lo < hi {
+                canvas.strokeLine(from: (px(lo), py(lo)), to: (px(hi), py(hi)), color: .grey, width: 1.5 * s, dash: [7 * s, 5 * s])
+            }
             if let fit = result.logistic {
                 let steps = 200
                 let curve = (0...steps).map { k -> (x: Double, y: Double) in
