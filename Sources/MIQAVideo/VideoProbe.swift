@@ -8,7 +8,8 @@ public enum VideoProbe {
         let ffprobe = try ExternalTool.require("ffprobe")
         let result = try ExternalTool.run(ffprobe, ["-v", "error", "-print_format", "json", "-show_streams", "-show_format", path])
         guard result.status == 0 else {
-            let reason = result.error.split(whereSeparator: \.isNewline).last.map(String.init) ?? "ffprobe failed"
+            var reason = result.error.split(whereSeparator: \.isNewline).last.map(String.init) ?? "ffprobe failed"
+            if reason.hasPrefix(path + ": ") { reason.removeFirst(path.count + 2) }  // the caller names the file
             throw VideoError("cannot open as a video (corrupt, truncated or not a video file): \(reason)")
         }
         guard let root = try? JSONSerialization.jsonObject(with: result.output) as? [String: Any],
