@@ -26,10 +26,13 @@ struct Evaluate: ParsableCommand {
             model, or no labelled data.
 
             Examples:
-              miqa evaluate --data /data/miqa_cls --task cls --split splits/miqa_cls_val.csv --model ra_miqa
-              miqa evaluate --data /data/miqa_det --task det --split splits/miqa_det_val.csv --model resnet50 --label consistency --out eval/det
-              miqa evaluate --data /data/miqa_ins --task ins --split splits/miqa_det_val.csv --model vit_small --model-task det
-              miqa evaluate --data /data/miqa_cls --split splits/miqa_cls_val.csv --weights best.safetensors --batch-size 32
+              miqa evaluate --data miqa_cls --split miqa_cls_val.csv --model ra_miqa
+              miqa evaluate --data miqa_det --task det --split miqa_det_val.csv \\
+                  --model resnet50 --label consistency --out eval/det
+              # cross-dataset: a detection-trained ViT-S on the ins data
+              miqa evaluate --data miqa_ins --task ins --split miqa_det_val.csv \\
+                  --model vit_small --model-task det
+              miqa evaluate --data miqa_cls --weights best.safetensors --batch-size 32
             """
     )
 

@@ -161,8 +161,10 @@ final class CorrelationTests: XCTestCase {
             if c.kind != "continuous" { XCTAssertTrue(fit.converged, c.name) }
             let plcc = Correlation.plcc(x.map { fit($0) }, y)
             XCTAssertEqual(plcc, c.fittedPLCC, accuracy: 1e-4, "\(c.name) fitted PLCC")
-            // Our stopping rule is tighter than MINPACK's, so the SSE is never worse beyond rounding.
-            XCTAssertLessThanOrEqual(fit.sse, c.sse * (1 + 1e-6), "\(c.name) SSE")
+            // Converged fits stop on a tighter rule than MINPACK's: the SSE is no worse beyond
+            // rounding. The drifting fit stops at the iteration limit, measured 8e-7 above scipy's.
+            let slack = c.kind == "continuous" ? 1e-5 : 1e-9
+            XCTAssertLessThanOrEqual(fit.sse, c.sse * (1 + slack), "\(c.name) SSE")
         }
     }
 
