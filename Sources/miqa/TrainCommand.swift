@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import MIQA
+
+/// `miqa train`: trains a MIQA predictor on an MIQD folder with the original's recipe.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a predictor on MIQD data (AdamW, cosine schedule with warm-up, best-SRCC checkpoint).",
+        discussion: """
+            Writes OUT/best/model.safetensors + model.json (best validation SRCC), OUT/last/ (the latest \
+            weights and state.safetensors with the optimiser state for --resume), and OUT/metrics.jsonl / \
+            metrics.csv (step, epoch, loss, lr, SRCC, PLCC, KRCC, RMSE per validation). Every file is written \
+            atomically. --init imagenet is available for efficientnet_lite0 only (run `miqa weights fetch \
+            efficientnet_lite0` first); ImageNet weights for the other architectures are not available offline, \
+            so use --init none or --init CHECKPOINT.
+            """
+    )
+
+    @Option(help: "MIQD root folder (images/, labels/).") var data: String
+    @Option(help: "Task: cls, det or ins.") var task: String
+    @Option(help: "Split CSV of the training references.") var trainSplit: String
+    @Option(help: "Split CSV of the validation references.") var valSplit: String
+    @Option(help: "Label: composite, consistency or accuracy.") var label: String = "composite"
+    @Option(help: "Architecture (resnet18, resnet50, efficientnet_b1, efficientnet_b5, vit_small_patch16_224, ra_miqa, efficientnet_lite0/1/2).")
+    var model: String
+    @Option(name: .customLong("init"), help: "Starting weights: imagenet (efficientnet_lite0 only), none, or a checkpoint file.")
+    var initialisation: String = "none"
+    @Option(help: "Loss: mse, huber (SmoothL1, beta 0.5) or l1.") var loss: String = "mse"
+    @Option(help: "Images per step.") var batchSize: Int = 256
+    @Option(help: "Epochs.") var epochs: Int = 5
+    @Option(help: "Linear warm-up epochs (from 5e-6).") var warmupEpochs: Int = 1
+    @Option(help: "Peak learning rate.") var lr: Double = 1e-4
+    @Option(help: "AdamW weight decay (weights only).") var weightDecay: Double = 1e-4
+    @Option(help: "Validations per epoch.") var validationsPerEpoch: Int = 2
+    @Option(help: "Shorter side the images are resized to.") var imageSize: Int = 288
+    @Option(help: "Side of the (random in training, centred in validation) crop.") var cropSize: Int = 224
+    @Option(help: "Seed of shuffling, crops and dropout.") var seed: UInt64 = 1_234_567
+    @OptionGroup var threads: ThreadOptions
+    @Option(help: "Output folder.") var out: String
+    @Flag(help: "Continue the run in OUT from its last checkpoint.") var resume = false
+    @Flag(help: "No progress bar.") var noProgress = false
+
+    func validate() throws {
+        guard ["cls", "det", "ins"].contains(task) else { throw ValidationError("--task must be cls, det or ins") }
+        guard ["composite", "consistency", "accuracy"].contains(label) else { throw ValidationError("--label must be composite, consistency or accuracy") }
+        guard ["mse", "huber", "l1"].contains(loss) else { throw ValidationError("--loss must be mse, huber or l1") }
+        guard batchSize >= 2 else { throw ValidationError("--batch-size must be at least 2 (BatchNorm needs a batch)") }
+        guard epochs >= 1, warmupEpochs >= 0, warmupEpochs < epochs || warmupEpochs == 0 else {
+            throw ValidationError("--epochs must be at least 1 and --warmup-epochs below it")
+        }
+        guard validationsPerEpoch >= 1, cropSize >= 1, imageSize >= cropSize else {
+            throw ValidationError("--validations-per-epoch must be at least 1 and --image-size at least --crop-size")
+        }
+        guard ModelRegistry.canonicalName(model) != nil else { throw ValidationError("unknown --model \(model)") }
+    }
+
+    func run() throws {
+        threads.apply()
+        var o = TrainingOptions(data: data, task: task, trainSplit: trainSplit, valSplit: valSplit,
+                                model: ModelRegistry.canonicalName(model)!, out: out)
+        o.label = label; o.initialisation = initialisation; o.loss = loss; o.batchSize = batchSize; o.epochs = epochs
+        o.warmupEpochs = warmupEpochs; o.lr = lr; o.weightDecay = weightDecay; o.validationsPerEpoch = validationsPerEpoch
+        o.imageSize = imageSize; o.cropSize = cropSize; o.seed = seed
+        let run = try TrainingRun(o, resume: resume)
+        run.showProgress = !noProgress
+        try run.run()
+    }
+}
