@@ -126,7 +126,7 @@ public final class TrainingRun {
             tape.backward(from: loss)
             optimiser.update(model.parameters, lr: Float(lr))
             progress.step += 1
-            progress.lossSum += Double(loss.value.data[0])
+            progress.lossSum += Double(loss.value.values[0])
             progress.lossCount += 1
             bar.advance()
             if validateAt.contains(within + 1) {

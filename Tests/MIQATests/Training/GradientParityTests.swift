@@ -28,8 +28,8 @@ final class GradientParityTests: XCTestCase {
         tape.backward(from: loss)
 
         let wantLoss = fx["loss"]!.values[0]
-        let lossError = abs(loss.value.data[0] - wantLoss) / abs(wantLoss)
-        XCTAssertLessThan(lossError, 1e-4, "\(name): loss \(loss.value.data[0]) vs \(wantLoss)", file: file, line: line)
+        let lossError = abs(loss.value.values[0] - wantLoss) / abs(wantLoss)
+        XCTAssertLessThan(lossError, 1e-4, "\(name): loss \(loss.value.values[0]) vs \(wantLoss)", file: file, line: line)
 
         var worst: (Float, String) = (0, "")
         let expected = Set(fx.names.filter { $0.hasPrefix("grad.") }.map { String($0.dropFirst(5)) })
