@@ -25,44 +25,54 @@ public struct MIQDImageName: Equatable, Hashable, Sendable {
     /// does not follow the layouts, including a level outside 1...5 or a region family that
     /// contradicts its levels (`fg_stronger_fg1_bg3`).
     public init?(fileName: String) {
-        var stem = (fileName as NSString).lastPathComponent
-        if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
-        var parts = stem.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 3 else { return nil }
+        // Bytes, not Characters: evaluations parse 250,000 names, and every marker is ASCII.
+        let bytes = Array(fileName.utf8)
+        var start = 0, end = bytes.count
+        if let slash = bytes.lastIndex(of: UInt8(ascii: "/")) { start = slash + 1 }
+        if let dot = bytes[start...].lastIndex(of: UInt8(ascii: ".")), dot > start { end = dot }
+        let stem = bytes[start..<end]
 
-        let region: RegionConfiguration
-        if parts.count >= 6, parts[parts.count - 3] == "stronger",
-           let family = RegionConfiguration.Kind(rawValue: parts[parts.count - 4] + "_stronger"),
-           let fg = MIQDImageName.level(parts[parts.count - 2], prefix: "fg"),
-           let bg = MIQDImageName.level(parts[parts.count - 1], prefix: "bg") {
-            region = RegionConfiguration(foreground: fg, background: bg)
-            guard region.kind == family else { return nil }
-            parts.removeLast(4)
-        } else if let level = MIQDImageName.level(parts[parts.count - 1], prefix: "") {
-            region = RegionConfiguration(foreground: level, background: level)
-            parts.removeLast()
-        } else {
-            return nil
-        }
-
-        let rest = parts.joined(separator: "_")
-        let match = DistortionType.allCases
-            .filter { rest.hasSuffix("_" + $0.rawValue) && rest.count > $0.rawValue.count + 1 }
-            .max { $0.rawValue.count < $1.rawValue.count }
-        guard let distortion = match else { return nil }
-        referenceID = String(rest.dropLast(distortion.rawValue.count + 1))
+        guard let (region, suffixLength) = MIQDImageName.regionSuffix(stem) else { return nil }
+        let rest = stem.dropLast(suffixLength)
+        // Longest name first, so a name that ended another would win (none does today).
+        guard let (distortion, suffix) = MIQDImageName.distortionSuffixes.first(where: {
+            rest.count > $0.1.count && rest.suffix($0.1.count).elementsEqual($0.1)  // id must stay non-empty
+        }) else { return nil }
+        referenceID = String(decoding: rest.dropLast(suffix.count), as: UTF8.self)
         self.distortion = distortion
         self.region = region
     }
 
+    /// `(type, "_<name>" in UTF-8)`, longest name first.
+    private static let distortionSuffixes: [(DistortionType, [UInt8])] =
+        DistortionType.allCases.map { ($0, Array(("_" + $0.rawValue).utf8)) }.sorted { $0.1.count > $1.1.count }
+
+    /// The region configuration at the end of `stem` and the length of its suffix in bytes
+    /// (`_<L>` or `_<fg|bg>_stronger_fg<i>_bg<j>`).
+    private static func regionSuffix(_ stem: ArraySlice<UInt8>) -> (RegionConfiguration, Int)? {
+        let n = stem.endIndex
+        func digit(_ i: Int) -> Int? {
+            guard i >= stem.startIndex, i < n, stem[i] >= UInt8(ascii: "1"), stem[i] <= UInt8(ascii: "5") else { return nil }
+            return Int(stem[i] - UInt8(ascii: "0"))
+        }
+        func text(_ i: Int, _ s: StaticString) -> Bool {
+            guard i >= stem.startIndex, i + s.utf8CodeUnitCount <= n else { return false }
+            return (0..<s.utf8CodeUnitCount).allSatisfy { stem[i + $0] == s.utf8Start[$0] }
+        }
+        // "_fg_stronger_fg3_bg1" is 20 bytes: 3 + 9 + 4 + 4.
+        if stem.count >= 20, let fg = digit(n - 5), let bg = digit(n - 1), text(n - 8, "_fg"), text(n - 4, "_bg"),
+           text(n - 17, "_stronger") {
+            let family: RegionConfiguration.Kind
+            if text(n - 20, "_fg") { family = .foregroundStronger } else if text(n - 20, "_bg") { family = .backgroundStronger } else { return nil }
+            let region = RegionConfiguration(foreground: fg, background: bg)
+            return region.kind == family ? (region, 20) : nil
+        }
+        if stem.count >= 2, let level = digit(n - 1), stem[n - 2] == UInt8(ascii: "_") {
+            return (RegionConfiguration(foreground: level, background: level), 2)
+        }
+        return nil
+    }
+
     /// The canonical file name (`RegionConfiguration.fileName`).
     public var fileName: String { region.fileName(referenceID: referenceID, type: distortion) }
-
-    /// `prefix` followed by a single digit 1...5.
-    private static func level(_ token: String, prefix: String) -> Int? {
-        guard token.hasPrefix(prefix) else { return nil }
-        let digits = token.dropFirst(prefix.count)
-        guard digits.count == 1, let v = Int(digits), (1...5).contains(v) else { return nil }
-        return v
-    }
 }
