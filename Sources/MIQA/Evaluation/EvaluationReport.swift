@@ -10,15 +10,22 @@ import Foundation
 public struct EvaluationReport {
     /// Where the numbers came from, recorded in metrics.json.
     public struct Context {
+        /// The predictor's card (its store name goes into metrics.json and the plot title).
         public var card: ModelCard
+        /// Root folder of the database.
         public var dataRoot: String?
         /// The data's task (cls/det/ins); may differ from the model's (cross-dataset evaluation).
         public var dataTask: String?
+        /// The label compared with: composite, consistency or accuracy.
         public var label: String?
+        /// The split CSV used, if any.
         public var splitFile: String?
+        /// Reference ids the split lists.
         public var splitReferences: [String] = []
+        /// Split references without label files (left out).
         public var missingReferences: [String] = []
 
+        /// A context; the reference lists are set separately.
         public init(card: ModelCard, dataRoot: String? = nil, dataTask: String? = nil, label: String? = nil,
                     splitFile: String? = nil) {
             self.card = card
@@ -29,13 +36,19 @@ public struct EvaluationReport {
         }
     }
 
+    /// File names written into the output folder.
     public static let predictionsFile = "predictions.csv"
+    /// See `predictionsFile`.
     public static let metricsFile = "metrics.json"
+    /// See `predictionsFile`.
     public static let plotFile = "scatter.png"
 
+    /// What is reported.
     public let result: EvaluationResult
+    /// Where it came from.
     public let context: Context
 
+    /// A report of `result`.
     public init(result: EvaluationResult, context: Context) {
         self.result = result
         self.context = context
@@ -54,8 +67,10 @@ public struct EvaluationReport {
         return [csv, json, png]
     }
 
+    /// The header of predictions.csv (the original's columns).
     public static let csvHeader = "image_name,prediction,ground_truth,absolute_error"
 
+    /// The text of predictions.csv.
     public func predictionsCSV() -> String {
         var out = Self.csvHeader + "\n"
         for r in result.scored {
@@ -72,6 +87,7 @@ public struct EvaluationReport {
         return t
     }
 
+    /// The content of metrics.json (NaN as null).
     public func metricsObject() -> [String: Any] {
         let c = context, card = c.card
         var logistic: [String: Any] = [

@@ -6,13 +6,18 @@ import Foundation
 public struct EvaluationResult {
     /// One image of the set.
     public struct Row: Sendable, Equatable {
+        /// Name as in predictions.csv (relative to `images/` for MIQD data).
         public var name: String
+        /// The file scored.
         public var path: String
+        /// Ground truth.
         public var label: Double
         /// The predictor's output; nil when the image could not be scored.
         public var prediction: Double?
+        /// Why the image could not be scored.
         public var error: String?
 
+        /// A row; `prediction` nil marks a failure.
         public init(name: String, path: String, label: Double, prediction: Double?, error: String? = nil) {
             self.name = name
             self.path = path
@@ -22,14 +27,17 @@ public struct EvaluationResult {
         }
     }
 
+    /// Every image, in input order.
     public let rows: [Row]
     /// Rows with a prediction, in input order.
     public let scored: [Row]
     /// Rows that failed (decode errors and the like): excluded from every metric.
     public let failed: [Row]
+    /// SRCC, PLCC, KRCC and RMSE of the raw predictions over all scored images.
     public let overall: MetricSummary
     /// PLCC after the 4-parameter logistic mapping (`LogisticFit`); NaN without a fit.
     public let fittedPLCC: Double
+    /// The fit behind `fittedPLCC`.
     public let logistic: LogisticFit?
     /// Per distortion type, in `DistortionType.allCases` order; types without images are left out.
     public let byDistortion: [(type: DistortionType, metrics: MetricSummary)]
@@ -38,6 +46,7 @@ public struct EvaluationResult {
     /// Scored images whose names are not MIQD names (counted in no breakdown).
     public let unparsedNames: [String]
 
+    /// Computes every metric from `rows`.
     public init(rows: [Row]) {
         self.rows = rows
         scored = rows.filter { $0.prediction != nil }

@@ -6,14 +6,19 @@ import Imaging
 /// cannot be read or decoded is reported through `onFailure` and kept as a failed row; the run
 /// goes on.
 public struct EvaluationRun {
+    /// Images per forward pass.
     public var batchSize = 8
+    /// Images with more pixels are refused (decompression bombs).
     public var maxPixels = ImageDecoder.defaultMaxPixels
+    /// Progress bar on stderr (only on a terminal).
     public var showProgress = true
     /// Print a line on stderr for each image that fails (above the progress bar).
     public var printFailures = true
 
+    /// A run with the defaults.
     public init() {}
 
+    /// Scores every sample of `set` in order; `onFailure` hears of each image that fails.
     public func run(_ set: EvaluationSet, predictor: Predictor,
                     onFailure: (EvaluationResult.Row) -> Void = { _ in }) -> EvaluationResult {
         let pipeline = ScoringPipeline(predictor: predictor, batchSize: batchSize, maxPixels: maxPixels)

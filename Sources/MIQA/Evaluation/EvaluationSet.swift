@@ -12,6 +12,7 @@ public struct EvaluationSet: Sendable {
         /// The ground-truth label (machine MOS).
         public var label: Double
 
+        /// A sample.
         public init(path: String, name: String, label: Double) {
             self.path = path
             self.name = name
@@ -19,12 +20,14 @@ public struct EvaluationSet: Sendable {
         }
     }
 
+    /// The images, in label-file order.
     public var samples: [Sample]
     /// Reference ids listed by the split file (empty when no split was used).
     public var splitReferences: [String] = []
     /// Split references without label files: left out, reported.
     public var missingReferences: [String] = []
 
+    /// A set of hand-picked samples (no split).
     public init(samples: [Sample]) { self.samples = samples }
 
     /// The labelled images of an MIQD-layout database (`images/`, `labels/`) for the references of

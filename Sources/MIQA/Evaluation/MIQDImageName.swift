@@ -11,10 +11,14 @@ import Foundation
 /// (`jpeg_compression`), so the name is read from the end: first the region suffix, then the
 /// longest known distortion name that ends what is left; the rest is the id.
 public struct MIQDImageName: Equatable, Hashable, Sendable {
+    /// Id of the undistorted reference (may contain underscores).
     public var referenceID: String
+    /// One of the 10 distortion types.
     public var distortion: DistortionType
+    /// Foreground and background severity levels.
     public var region: RegionConfiguration
 
+    /// A name from its parts.
     public init(referenceID: String, distortion: DistortionType, region: RegionConfiguration) {
         self.referenceID = referenceID
         self.distortion = distortion

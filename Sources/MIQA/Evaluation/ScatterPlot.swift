@@ -6,11 +6,16 @@ import Imaging
 /// regions read as darker), the fitted 4-parameter logistic curve, the y = x line, a legend, and a
 /// title with SRCC / PLCC / KRCC / RMSE.
 public struct ScatterPlot {
+    /// What is plotted.
     public var result: EvaluationResult
+    /// Bold first line.
     public var title: String
+    /// Axis titles.
     public var xLabel = "Predicted score"
+    /// See `xLabel`.
     public var yLabel: String
 
+    /// A plot of `result`.
     public init(result: EvaluationResult, title: String, yLabel: String = "Ground-truth label") {
         self.result = result
         self.title = title
