@@ -1,7 +1,7 @@
 """Reference photos for the default model, from material that installs offline: Debian's wallpaper
 packages (mate-backgrounds, plasma-workspace-wallpapers, gnome-backgrounds: photographs only,
 listed below by name), scikit-image's sample photos, and the original project's demo.jpg.
-Large photos give several non-overlapping 500x375 crops (a box-filtered downscale first, so that
+Large photos give several non-overlapping crops (500x375 by default) (a box-filtered downscale first, so that
 crops look like ordinary camera images, not 5K pixel peeping). Whole references are held out:
 every k-th photo *source* goes to the test split, so no test crop shares a photo with training.
 
@@ -31,7 +31,7 @@ WALLPAPER_GLOBS = [
     "/usr/share/backgrounds/gnome/*.jpg",
 ]
 SKIMAGE = ["astronaut", "chelsea", "coffee", "rocket", "motorcycle", "hubble_deep_field", "immunohistochemistry", "cat"]
-SIZE = (500, 375)
+SIZE = (500, 375)  # --size overrides
 
 
 def sources():
@@ -89,7 +89,10 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--max-crops", type=int, default=3)
     ap.add_argument("--test-every", type=int, default=5)
+    ap.add_argument("--size", default="500x375", help="crop size WxH")
     a = ap.parse_args()
+    global SIZE
+    SIZE = tuple(int(v) for v in a.size.split("x"))
     ref_dir = os.path.join(a.out, "references")
     os.makedirs(ref_dir, exist_ok=True)
     os.makedirs(os.path.join(a.out, "splits"), exist_ok=True)
