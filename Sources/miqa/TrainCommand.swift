@@ -13,7 +13,8 @@ struct Train: ParsableCommand {
             atomically. --init imagenet is available for efficientnet_lite0 only (run `miqa weights fetch \
             efficientnet_lite0` first); ImageNet weights for the other architectures are not available offline, \
             so use --init none or --init CHECKPOINT.
-            """
+            """,
+        subcommands: [TrainBench.self]
     )
 
     @Option(help: "MIQD root folder (images/, labels/).") var data: String
@@ -64,5 +65,31 @@ struct Train: ParsableCommand {
         let run = try TrainingRun(o, resume: resume)
         run.showProgress = !noProgress
         try run.run()
+    }
+}
+
+/// `miqa train bench`: images per second of training steps (forward, backward, AdamW update) on
+/// random data, one JSON line per measurement, for `tools/training/bench_train.py`.
+struct TrainBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time training steps (forward + backward + AdamW) on random data; prints JSON."
+    )
+
+    @Option(help: "Architecture.") var model: String = "resnet18"
+    @Option(help: "Images per step.") var batchSize: Int = 32
+    @Option(help: "Timed steps (after one warm-up step).") var steps: Int = 3
+    @OptionGroup var threads: ThreadOptions
+    @Flag(help: "Print forward / backward / update times per step to standard error.") var profile = false
+
+    func run() throws {
+        threads.apply()
+        let times = try TrainingBenchmark.stepTimes(model: model, batch: batchSize, steps: steps,
+                                                    profile: profile ? { printError($0) } : nil)
+        let sorted = times.sorted()
+        let median = sorted[sorted.count / 2]
+        let json: [String: Any] = ["model": model, "batch": batchSize, "threads": threads.threads, "step_seconds": times,
+                                   "median_images_per_second": Double(batchSize) / median]
+        print(String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self))
     }
 }
