@@ -55,6 +55,7 @@ public enum VideoChart {
     }
 
     static func chart(_ a: VideoAnalysis, title: String, frames: Bool) -> LineChart {
+        // The ± std band is cut at the axis limits, so it never spills over the plot's edge.
         // y is 0...1 as in the original, widened to whole numbers only when a (random or
         // untrained) model's scores leave that range, so no point is drawn off the chart.
         let values = a.frames.map(\.score).filter(\.isFinite)
@@ -70,7 +71,8 @@ public enum VideoChart {
             let points = a.seconds.map { (x: Double($0.second), y: $0.mean) }
             chart.series = [.init(name: "Per-second average (± std)", points: points, color: secondColor, width: 2.5,
                                   markers: true,
-                                  band: .init(lower: a.seconds.map { $0.mean - $0.std }, upper: a.seconds.map { $0.mean + $0.std }))]
+                                  band: .init(lower: a.seconds.map { Swift.max(low, $0.mean - $0.std) },
+                                              upper: a.seconds.map { Swift.min(high, $0.mean + $0.std) }))]
         }
         chart.referenceLines = [.init(y: a.summary.average, label: String(format: "Average: %.2f", a.summary.average),
                                       color: averageColor)]
