@@ -7,16 +7,19 @@ struct Dataset: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build an MIQD-style database: distorted images, IQA scores and machine labels.",
         discussion: """
-            The database layout is MIQD-2.5M's:
-              ROOT/src_images/<id>.<ext>              the references
-              ROOT/images/<id>/<id>_<dist>_<L>.png    250 distorted images per reference
-              ROOT/images/<id>/<id>_iqa_scores.csv    PSNR, SSIM, MS-SSIM of each
-              ROOT/labels/<id>_mmos.csv               cls labels (dataset label)
-              ROOT/labels/<id>_accuracy.csv, <id>_consistency.csv   det/ins labels (dataset import-scores)
+            Database layout (as MIQD-2.5M's):
+              ROOT/src_images/<id>.<ext>            the references
+              ROOT/images/<id>/<id>_<dist>_*.png    250 distorted images each
+              ROOT/images/<id>/<id>_iqa_scores.csv  their PSNR, SSIM, MS-SSIM
+              ROOT/labels/<id>_mmos.csv             cls labels (dataset label)
+              ROOT/labels/<id>_{accuracy,consistency}.csv
+                                                    det/ins labels (import-scores)
+            See docs/labels.md for the label formulas.
 
             Typical use:
-              miqa dataset generate --references refs/ --out miqd_cls --task cls
-              miqa dataset label miqd_cls --machines efficientnet_lite0,efficientnet_lite1,efficientnet_lite2
+              miqa dataset generate --references refs/ --out miqd_cls
+              miqa dataset label miqd_cls \\
+                --machines efficientnet_lite0,efficientnet_lite1,efficientnet_lite2
             """,
         subcommands: [Generate.self, Label.self, ImportScores.self]
     )
@@ -42,7 +45,8 @@ extension Dataset {
 
                 Examples:
                   miqa dataset generate --references refs/ --out miqd_cls --task cls
-                  miqa dataset generate --references coco/ --out miqd_det --task det --masks masks/ --threads 2
+                  miqa dataset generate --references coco/ --out miqd_det --task det \\
+                    --masks masks/ --threads 2
                   miqa dataset generate --references refs/ --out tiny --types fog,contrast --limit 10
                 """
         )
@@ -143,7 +147,8 @@ extension Dataset {
                 Install the machines first: miqa weights fetch efficientnet_lite0 (lite1, lite2).
 
                 Example:
-                  miqa dataset label miqd_cls --machines efficientnet_lite0,efficientnet_lite1,efficientnet_lite2
+                  miqa dataset label miqd_cls \\
+                    --machines efficientnet_lite0,efficientnet_lite1,efficientnet_lite2
                 """
         )
 
@@ -240,11 +245,13 @@ extension Dataset {
             commandName: "import-scores",
             abstract: "Import det/ins machine scores computed elsewhere into labels/<id>_accuracy.csv and _consistency.csv.",
             discussion: """
-                Input CSV (header required): reference_id,filename,machine,ap_consistency,ap_accuracy
-                one line per distorted image and machine; filename relative to images/<reference_id>/; AP values \
+                Input CSV (header required):
+                  reference_id,filename,machine,ap_consistency,ap_accuracy
+                One line per distorted image and machine; filename relative to images/<reference_id>/; AP values \
                 in 0..1 (e.g. AP@0.75 of the machine's output on the distorted image against its output on the \
                 reference, resp. against ground truth); an empty cell leaves that machine out of the average.
-                Output: filename,AP_weighted_avg = the equal-weight mean over machines, both files in the same row order.
+                Output: filename,AP_weighted_avg = the equal-weight mean over machines, both files \
+                in the same row order.
 
                 Example:
                   miqa dataset import-scores miqd_det --task det --scores det_scores.csv

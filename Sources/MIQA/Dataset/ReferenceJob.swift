@@ -138,7 +138,11 @@ final class ReferenceJob: @unchecked Sendable {
                 report("error: \(failure!)")
             }
         }
-        // A failed reference leaves no folder behind (frees space on a full disk; a restart redoes it).
-        if prepared && context != nil { try? FileManager.default.removeItem(at: layout.folder(reference.id)) }
+        // A failed reference leaves neither folder nor reference copy behind (frees space on a
+        // full disk; a restart redoes it).
+        if prepared && context != nil {
+            try? FileManager.default.removeItem(at: layout.folder(reference.id))
+            try? FileManager.default.removeItem(at: layout.sourceImages.appendingPathComponent(reference.url.lastPathComponent))
+        }
     }
 }
