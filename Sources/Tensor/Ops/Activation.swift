@@ -21,12 +21,15 @@ public enum ActivationKind: String, Sendable, CaseIterable {
     public func forward(_ x: Tensor) -> Tensor {
         let y = Tensor(uninitializedShape: x.shape)
         let (src, dst) = (x.data, y.data)
-        switch self {
-        case .relu: map(x.count) { i in dst[i] = max(src[i], 0) }
-        case .relu6: map(x.count) { i in dst[i] = min(max(src[i], 0), 6) }
-        case .silu: map(x.count) { i in let v = src[i]; dst[i] = v / (1 + expf(-v)) }
-        case .gelu: map(x.count) { i in let v = src[i]; dst[i] = 0.5 * v * (1 + erff(v * 0.70710678118654752)) }
-        case .sigmoid: map(x.count) { i in dst[i] = 1 / (1 + expf(-src[i])) }
+        // One closure call per chunk, plain loops inside: the compiler vectorises them.
+        chunks(x.count) { r in
+            switch self {
+            case .relu: for i in r { dst[i] = max(src[i], 0) }
+            case .relu6: for i in r { dst[i] = min(max(src[i], 0), 6) }
+            case .silu: for i in r { let v = src[i]; dst[i] = v / (1 + expf(-v)) }
+            case .gelu: for i in r { let v = src[i]; dst[i] = 0.5 * v * (1 + erff(v * 0.70710678118654752)) }
+            case .sigmoid: for i in r { dst[i] = 1 / (1 + expf(-src[i])) }
+            }
         }
         return y
     }
@@ -36,28 +39,30 @@ public enum ActivationKind: String, Sendable, CaseIterable {
     public func backward(_ dy: Tensor, x: Tensor, y: Tensor) -> Tensor {
         let dx = Tensor(uninitializedShape: x.shape)
         let (g, src, out, d) = (dy.data, x.data, y.data, dx.data)
-        switch self {
-        case .relu: map(x.count) { i in d[i] = src[i] > 0 ? g[i] : 0 }
-        case .relu6: map(x.count) { i in d[i] = (src[i] > 0 && src[i] < 6) ? g[i] : 0 }
-        case .silu:
-            map(x.count) { i in
-                let s = 1 / (1 + expf(-src[i]))
-                d[i] = g[i] * s * (1 + src[i] * (1 - s))
+        chunks(x.count) { r in
+            switch self {
+            case .relu: for i in r { d[i] = src[i] > 0 ? g[i] : 0 }
+            case .relu6: for i in r { d[i] = (src[i] > 0 && src[i] < 6) ? g[i] : 0 }
+            case .silu:
+                for i in r {
+                    let s = 1 / (1 + expf(-src[i]))
+                    d[i] = g[i] * s * (1 + src[i] * (1 - s))
+                }
+            case .gelu:
+                for i in r {
+                    let v = src[i]
+                    let cdf = 0.5 * (1 + erff(v * 0.70710678118654752))
+                    let pdf = expf(-0.5 * v * v) * 0.39894228040143268
+                    d[i] = g[i] * (cdf + v * pdf)
+                }
+            case .sigmoid: for i in r { d[i] = g[i] * out[i] * (1 - out[i]) }
             }
-        case .gelu:
-            map(x.count) { i in
-                let v = src[i]
-                let cdf = 0.5 * (1 + erff(v * 0.70710678118654752))
-                let pdf = expf(-0.5 * v * v) * 0.39894228040143268
-                d[i] = g[i] * (cdf + v * pdf)
-            }
-        case .sigmoid: map(x.count) { i in d[i] = g[i] * out[i] * (1 - out[i]) }
         }
         return dx
     }
 
     @inline(__always)
-    private func map(_ n: Int, _ body: (Int) -> Void) {
-        parallelFor(n, minimumPerThread: 1 << 14) { range in for i in range { body(i) } }
+    private func chunks(_ n: Int, _ body: (Range<Int>) -> Void) {
+        parallelFor(n, minimumPerThread: 1 << 14, body)
     }
 }
