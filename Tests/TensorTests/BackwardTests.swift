@@ -114,6 +114,17 @@ final class BackwardTests: XCTestCase {
             var g = DropoutGenerator(seed: 5)
             return Differentiable.dropout(x, p: 0.5, generator: &g, tape: tape)
         }
+        let r = variable([6, 2, 2, 3], seed: 24)
+        check("drop path", [r]) { tape in
+            var g = DropoutGenerator(seed: 6)
+            return Differentiable.dropPath(r, p: 0.5, generator: &g, tape: tape)
+        }
+        var dp = DropoutGenerator(seed: 6)
+        let kept = Differentiable.dropPath(r, p: 0.5, generator: &dp, tape: nil).value.values
+        for s in 0..<6 {
+            let row = Array(kept[(s * 12)..<((s + 1) * 12)]), x0 = Array(r.value.values[(s * 12)..<((s + 1) * 12)])
+            XCTAssertTrue(row.allSatisfy { $0 == 0 } || zip(row, x0).allSatisfy { abs($0 - 2 * $1) < 1e-6 }, "sample \(s) partly dropped")
+        }
         var g = DropoutGenerator(seed: 5)
         let y = Differentiable.dropout(x, p: 0.5, generator: &g, tape: nil).value.values
         let zeros = y.filter { $0 == 0 }.count

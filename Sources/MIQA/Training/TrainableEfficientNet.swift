@@ -4,8 +4,9 @@ import Tensor
 /// torchvision's EfficientNet (MBConv with squeeze-excitation, SiLU) for training, head
 /// `classifier = Linear(features, outputs)`. BatchNorm as torchvision builds it: eps 1e-5 and
 /// momentum 0.1 for B0-B4; eps 1e-3 and momentum 0.01 for B5-B7 (the config's `bn_eps` tells
-/// which). Stochastic depth (torchvision: 0.2 scaled by block index, train mode only) is not
-/// applied: training here is deterministic apart from the crops.
+/// which). Stochastic depth as torchvision: the residual branch of block `i` (of `n`, counted over
+/// all stages) is dropped per sample with probability `stochasticDepth * i / n` in train mode
+/// (torchvision's default 0.2; 0 for gradient checks).
 final class TrainableEfficientNet: TrainableNetwork, TrainableModel {
     private var stem: TrainConvBN!
     private var blocks: [Block] = []
@@ -18,17 +19,20 @@ final class TrainableEfficientNet: TrainableNetwork, TrainableModel {
         let squeeze: TrainLinear, excite: TrainLinear
         let project: TrainConvBN
         let residual: Bool
+        let dropProbability: Float
 
         func callAsFunction(_ x: Variable, _ c: ForwardContext) -> Variable {
             var h = expand.map { $0(x, c) } ?? x
             h = depthwise(h, c)
             let s = excite(squeeze(Differentiable.globalAveragePool(h, tape: c.tape), c).apply(.silu, c), c).apply(.sigmoid, c)
-            let y = project(Differentiable.scaleChannels(h, by: s, tape: c.tape), c)
-            return residual ? Differentiable.add(y, x, tape: c.tape) : y
+            var y = project(Differentiable.scaleChannels(h, by: s, tape: c.tape), c)
+            guard residual else { return y }
+            if c.training { y = Differentiable.dropPath(y, p: dropProbability, generator: &c.dropout, tape: c.tape) }
+            return Differentiable.add(y, x, tape: c.tape)
         }
     }
 
-    init(_ config: ArchitectureConfig, _ store: ParameterStore) throws {
+    init(_ config: ArchitectureConfig, _ store: ParameterStore, stochasticDepth: Float) throws {
         super.init(config: config, store: store)
         let width = try config.require(config.widthMult, "width_mult")
         let depth = try config.require(config.depthMult, "depth_mult")
@@ -42,6 +46,7 @@ final class TrainableEfficientNet: TrainableNetwork, TrainableModel {
         let stemOut = adjust(32)
         stem = cbn("features.0", 3, stemOut, 3, stride: 2, .silu)
         var lastOut = stemOut
+        let totalBlocks = EfficientNet.stages.map { Int((Double($0.5) * depth).rounded(.up)) }.reduce(0, +)
         for (s, (ratio, kernel, stride, cin, cout, n)) in EfficientNet.stages.enumerated() {
             let repeats = Int((Double(n) * depth).rounded(.up))
             for j in 0..<repeats {
@@ -59,7 +64,8 @@ final class TrainableEfficientNet: TrainableNetwork, TrainableModel {
                 index += 1
                 let proj = cbn("\(p).\(index)", expanded, output, 1, nil)
                 blocks.append(Block(expand: expand, depthwise: dw, squeeze: sq, excite: ex, project: proj,
-                                    residual: (j == 0 ? stride : 1) == 1 && input == output))
+                                    residual: (j == 0 ? stride : 1) == 1 && input == output,
+                                    dropProbability: stochasticDepth * Float(blocks.count) / Float(totalBlocks)))
             }
             lastOut = adjust(cout)
         }

@@ -5,7 +5,7 @@ import Tensor
 /// ReLU6, no squeeze-excitation, TF "same" padding from the actual input, BatchNorm eps 1e-3 and
 /// momentum 0.01 (the package's TF-derived values). The package's dropout before `_fc` is
 /// applied with `headDropout` (0.2 as in lite0/lite1; 0 for gradient checks); its drop-connect
-/// inside blocks is not applied.
+/// on skip blocks with `stochasticDepth * index / blocks` (the package's rate 0.2).
 final class TrainableEfficientNetLite: TrainableNetwork, TrainableModel {
     private var stem: TrainConvBN!
     private var blocks: [Block] = []
@@ -18,14 +18,17 @@ final class TrainableEfficientNetLite: TrainableNetwork, TrainableModel {
         let depthwise: TrainConvBN
         let project: TrainConvBN
         let residual: Bool
+        let dropProbability: Float
 
         func callAsFunction(_ x: Variable, _ c: ForwardContext) -> Variable {
-            let y = project(depthwise(expand.map { $0(x, c) } ?? x, c), c)
-            return residual ? Differentiable.add(y, x, tape: c.tape) : y
+            var y = project(depthwise(expand.map { $0(x, c) } ?? x, c), c)
+            guard residual else { return y }
+            if c.training { y = Differentiable.dropPath(y, p: dropProbability, generator: &c.dropout, tape: c.tape) }
+            return Differentiable.add(y, x, tape: c.tape)
         }
     }
 
-    init(_ config: ArchitectureConfig, _ store: ParameterStore, headDropout: Float) throws {
+    init(_ config: ArchitectureConfig, _ store: ParameterStore, headDropout: Float, stochasticDepth: Float) throws {
         self.headDropout = headDropout
         super.init(config: config, store: store)
         let width = try config.require(config.widthMult, "width_mult")
@@ -39,6 +42,9 @@ final class TrainableEfficientNetLite: TrainableNetwork, TrainableModel {
         stem = cbn("_conv_stem", "_bn0", 3, 32, 3, stride: 2, .relu6)
         var channels = 32
         let stages = EfficientNetLite.stages
+        let totalBlocks = stages.enumerated().map { s, st in
+            (s == 0 || s == stages.count - 1) ? st.5 : Int((Double(st.5) * depth).rounded(.up))
+        }.reduce(0, +)
         for (s, (ratio, kernel, stride, cin, cout, n)) in stages.enumerated() {
             let fixed = s == 0 || s == stages.count - 1
             let repeats = fixed ? n : Int((Double(n) * depth).rounded(.up))
@@ -51,7 +57,8 @@ final class TrainableEfficientNetLite: TrainableNetwork, TrainableModel {
                 let expand = ratio == 1 ? nil : cbn("\(p)._expand_conv", "\(p)._bn0", input, expanded, 1, .relu6)
                 let dw = cbn("\(p)._depthwise_conv", "\(p)._bn1", expanded, expanded, kernel, stride: st, groups: expanded, .relu6)
                 let proj = cbn("\(p)._project_conv", "\(p)._bn2", expanded, output, 1, nil)
-                blocks.append(Block(expand: expand, depthwise: dw, project: proj, residual: j != 0 && st == 1 && input == output))
+                blocks.append(Block(expand: expand, depthwise: dw, project: proj, residual: j != 0 && st == 1 && input == output,
+                                    dropProbability: stochasticDepth * Float(blocks.count) / Float(totalBlocks)))
             }
             channels = output
         }

@@ -5,14 +5,17 @@ import Tensor
 /// PyTorch-named weights as `ModelRegistry` (every key must match).
 public enum TrainableModels {
     /// `headDropout`: the dropout before the last layer where the original has one (RA-MIQA's
-    /// regressor 0.2, EfficientNet-Lite's 0.2); pass 0 for deterministic checks.
-    public static func build(_ config: ArchitectureConfig, weights: [String: Tensor], headDropout: Float = 0.2) throws -> TrainableModel {
+    /// regressor 0.2, EfficientNet-Lite's 0.2); `stochasticDepth`: the largest drop-path rate of
+    /// the EfficientNets' residual blocks (torchvision's and the Lite package's 0.2, scaled by
+    /// block index); pass 0 for both for deterministic checks.
+    public static func build(_ config: ArchitectureConfig, weights: [String: Tensor], headDropout: Float = 0.2,
+                             stochasticDepth: Float = 0.2) throws -> TrainableModel {
         let store = ParameterStore(weights)
         let model: TrainableModel
         switch config.architecture {
         case "resnet": model = try TrainableResNet(config, store)
-        case "efficientnet": model = try TrainableEfficientNet(config, store)
-        case "efficientnet_lite": model = try TrainableEfficientNetLite(config, store, headDropout: headDropout)
+        case "efficientnet": model = try TrainableEfficientNet(config, store, stochasticDepth: stochasticDepth)
+        case "efficientnet_lite": model = try TrainableEfficientNetLite(config, store, headDropout: headDropout, stochasticDepth: stochasticDepth)
         case "vit": model = try TrainableViT(config, store)
         case "ra_miqa": model = try TrainableRAMIQA(config, store, weights: weights, headDropout: headDropout)
         default: throw ConfigError(field: "architecture (unknown '\(config.architecture)')", architecture: config.architecture)

@@ -24,6 +24,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var out: String
     /// Dropout before the last layer where the architecture has one (RA-MIQA, EfficientNet-Lite).
     public var headDropout: Float = 0.2
+    /// Largest stochastic-depth rate of the EfficientNets' residual blocks (scaled by block index).
+    public var stochasticDepth: Float = 0.2
     /// A smaller architecture than the named one (tests): the config JSON replaces the registry's.
     public var configOverride: ArchitectureConfig?
 

@@ -63,11 +63,11 @@ public final class TrainingRun {
                 let tensor = Tensor(shape: t.shape, values: t.values)
                 if name.hasPrefix("adamw.") { state[name] = tensor } else { weights[name] = tensor }
             }
-            model = try TrainableModels.build(config, weights: weights, headDropout: options.headDropout)
+            model = try TrainableModels.build(config, weights: weights, headDropout: options.headDropout, stochasticDepth: options.stochasticDepth)
             optimiser.importState(state)
         } else {
             let weights = try TrainingRun.initialWeights(options, config)
-            model = try TrainableModels.build(config, weights: weights, headDropout: options.headDropout)
+            model = try TrainableModels.build(config, weights: weights, headDropout: options.headDropout, stochasticDepth: options.stochasticDepth)
         }
     }
 

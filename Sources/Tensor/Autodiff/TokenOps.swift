@@ -119,6 +119,29 @@ extension Differentiable {
     }
 }
 
+extension Differentiable {
+    /// Stochastic depth ("drop path", torchvision `StochasticDepth(p, "row")`, the
+    /// EfficientNet-Lite package's `drop_connect`): each sample's whole residual branch is zeroed
+    /// with probability `p`, the kept ones scaled by `1 / (1 - p)`. `p == 0` is the identity.
+    public static func dropPath(_ x: Variable, p: Float, generator: inout DropoutGenerator, tape: Tape?) -> Variable {
+        guard p > 0 else { return x }
+        let b = x.value.shape[0], per = x.value.count / b
+        let keep = 1 - p
+        let scale = (0..<b).map { _ in generator.nextUnit() < keep ? 1 / keep : Float(0) }
+        let y = Tensor(uninitializedShape: x.value.shape)
+        for s in 0..<b { for i in 0..<per { y.data[s * per + i] = x.value.data[s * per + i] * scale[s] } }
+        guard let tape = tape.recording(x) else { return Variable(y) }
+        let out = Variable(y, requiresGrad: true)
+        tape.record {
+            guard let dy = out.grad else { return }
+            let g = Tensor(uninitializedShape: dy.shape)
+            for s in 0..<b { for i in 0..<per { g.data[s * per + i] = dy.data[s * per + i] * scale[s] } }
+            x.addGrad(g)
+        }
+        return out
+    }
+}
+
 /// A small seeded generator for dropout masks (SplitMix64), with state that can be saved so a
 /// resumed run draws the same masks.
 public struct DropoutGenerator: Sendable {

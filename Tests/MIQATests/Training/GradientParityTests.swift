@@ -19,7 +19,7 @@ final class GradientParityTests: XCTestCase {
         let config = try ArchitectureConfig.load(dir.appendingPathComponent("config.json"))
         let weights = try WeightLoading.tensors(from: dir.appendingPathComponent("model.pth.tar"))
         let fx = try SafetensorsReader.read(Self.here.appendingPathComponent("Fixtures/\(name).safetensors"))
-        let model = try TrainableModels.build(config, weights: weights, headDropout: 0)
+        let model = try TrainableModels.build(config, weights: weights, headDropout: 0, stochasticDepth: 0)
         var views = [Layout.nchwToNHWC(Self.tensor(fx["input"]!))]
         if let r = fx["input_region"] { views.append(Layout.nchwToNHWC(Self.tensor(r))) }
         let tape = Tape()
