@@ -4,7 +4,7 @@ import Tensor
 /// EfficientNet-Lite (lukemelas names, `efficientnet-lite-pytorch` behaviour) for training:
 /// ReLU6, no squeeze-excitation, TF "same" padding from the actual input, BatchNorm eps 1e-3 and
 /// momentum 0.01 (the package's TF-derived values). The package's dropout before `_fc` is
-/// applied with `headDropout` (0.2 as in lite0/lite1; 0 for gradient checks); its drop-connect
+/// applied with `headDropout` (the package's 0.2 for lite0/lite1, 0.3 for lite2; 0 for gradient checks); its drop-connect
 /// on skip blocks with `stochasticDepth * index / blocks` (the package's rate 0.2).
 final class TrainableEfficientNetLite: TrainableNetwork, TrainableModel {
     private var stem: TrainConvBN!

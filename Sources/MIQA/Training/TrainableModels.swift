@@ -4,13 +4,16 @@ import Tensor
 /// Builds trainable versions of the architectures from the same `ArchitectureConfig` and
 /// PyTorch-named weights as `ModelRegistry` (every key must match).
 public enum TrainableModels {
-    /// `headDropout`: the dropout before the last layer where the original has one (RA-MIQA's
-    /// regressor 0.2, EfficientNet-Lite's 0.2); `stochasticDepth`: the largest drop-path rate of
+    /// `headDropout`: the dropout before the last layer where the original has one; nil for the
+    /// original's value (RA-MIQA's regressor 0.2; EfficientNet-Lite 0.2, lite2's 0.3 as the
+    /// package's parameter table); `stochasticDepth`: the largest drop-path rate of
     /// the EfficientNets' residual blocks (torchvision's and the Lite package's 0.2, scaled by
     /// block index); pass 0 for both for deterministic checks.
-    public static func build(_ config: ArchitectureConfig, weights: [String: Tensor], headDropout: Float = 0.2,
+    public static func build(_ config: ArchitectureConfig, weights: [String: Tensor], headDropout: Float? = nil,
                              stochasticDepth: Float = 0.2) throws -> TrainableModel {
         let store = ParameterStore(weights)
+        let liteDropout: Float = (config.widthMult ?? 1) >= 1.1 ? 0.3 : 0.2
+        let headDropout = headDropout ?? (config.architecture == "efficientnet_lite" ? liteDropout : 0.2)
         let model: TrainableModel
         switch config.architecture {
         case "resnet": model = try TrainableResNet(config, store)

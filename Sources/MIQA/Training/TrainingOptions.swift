@@ -22,8 +22,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var cropSize: Int = 224
     public var seed: UInt64 = 1_234_567
     public var out: String
-    /// Dropout before the last layer where the architecture has one (RA-MIQA, EfficientNet-Lite).
-    public var headDropout: Float = 0.2
+    /// Dropout before the last layer where the architecture has one (RA-MIQA, EfficientNet-Lite);
+    /// nil: the original's value.
+    public var headDropout: Float?
     /// Largest stochastic-depth rate of the EfficientNets' residual blocks (scaled by block index).
     public var stochasticDepth: Float = 0.2
     /// A smaller architecture than the named one (tests): the config JSON replaces the registry's.
