@@ -2,9 +2,19 @@ import ArgumentParser
 import Foundation
 import MIQA
 
-/// `miqa train`: trains a MIQA predictor on an MIQD folder with the original's recipe.
+/// `miqa train`: training (the default subcommand, `run`) and its benchmark (`bench`).
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+        abstract: "Train a predictor on MIQD data, or time training steps (`miqa train bench`).",
+        subcommands: [TrainRun.self, TrainBench.self],
+        defaultSubcommand: TrainRun.self
+    )
+}
+
+/// `miqa train [run]`: trains a MIQA predictor on an MIQD folder with the original's recipe.
+struct TrainRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Train a predictor on MIQD data (AdamW, cosine schedule with warm-up, best-SRCC checkpoint).",
         discussion: """
             Writes OUT/best/model.safetensors + model.json (best validation SRCC), OUT/last/ (the latest \
@@ -13,8 +23,7 @@ struct Train: ParsableCommand {
             atomically. --init imagenet is available for efficientnet_lite0 only (run `miqa weights fetch \
             efficientnet_lite0` first); ImageNet weights for the other architectures are not available offline, \
             so use --init none or --init CHECKPOINT.
-            """,
-        subcommands: [TrainBench.self]
+            """
     )
 
     @Option(help: "MIQD root folder (images/, labels/).") var data: String
