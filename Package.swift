@@ -39,7 +39,8 @@ let package = Package(
         ),
         .target(
             name: "MIQA",
-            dependencies: ["Tensor", "Imaging", "Checkpoints"]
+            dependencies: ["Tensor", "Imaging", "Checkpoints"],
+            resources: [.copy("Resources/DefaultModel")]
         ),
         .target(
             name: "MIQAVideo",
