@@ -60,7 +60,6 @@ public struct ScoreJob {
         let pipeline = ScoringPipeline(predictor: predictor, batchSize: batchSize, maxPixels: maxPixels)
         pipeline.keepImages = annotate != nil
         pipeline.run(files) { result, image in
-            let result = result
             if result.score != nil, let image, let annotate {
                 do { try annotate(result, image) } catch {
                     // The score stands; only the picture failed.
