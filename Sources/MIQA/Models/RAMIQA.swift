@@ -44,6 +44,8 @@ final class RAMIQA: Model {
         let patches = Tokens.embed(trunk.patchEmbed, views[0])
         let tokens = Tokens.assemble(prefix: [regionToken, trunk.classToken], patches: patches, position: position)
         let x = trunk.encode(tokens)
+        // Raw pointer reads below: keep `x` alive until they are done.
+        defer { withExtendedLifetime(x) {} }
         let b = x.shape[0], d = trunk.dim
         let pooled = Tensor(uninitializedShape: [b, 2 * d])
         for s in 0..<b {

@@ -45,6 +45,7 @@ final class RegionEncoder {
         let patchPart = Tensor(uninitializedShape: [nativeGrid, nativeGrid, dim])
         patchPart.data.update(from: nativePosition.data + dim, count: nativeGrid * nativeGrid * dim)
         let scaled = Interpolate.bicubic(patchPart, toHeight: grid, width: grid)
+        defer { withExtendedLifetime(scaled) {} }
         let p = Tensor(uninitializedShape: [1 + grid * grid, dim])
         p.data.update(from: nativePosition.data, count: dim)
         (p.data + dim).update(from: scaled.data, count: scaled.count)
@@ -60,6 +61,7 @@ final class RegionEncoder {
         let tokens = Tokens.assemble(prefix: [classToken], patches: patches, position: position(grid: image.shape[1] / patch))
         for layer in layers { layer(tokens) }
         let normed = norm(tokens)
+        defer { withExtendedLifetime(normed) {} }
         // Mean over the patch tokens only: mmseg drops the class token from its outputs.
         let b = normed.shape[0], n = normed.shape[1]
         let out = Tensor(zeros: [b, dim])

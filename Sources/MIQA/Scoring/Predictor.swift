@@ -50,8 +50,8 @@ public final class Predictor {
 
     /// Scores decoded images: the first output of each (a MIQA predictor has exactly one).
     public func scores(_ images: [RGBImage]) -> [Float] {
-        let out = run(images.map(prepare))
+        let out = run(images.map(prepare)).values
         let k = out.count / images.count
-        return (0..<images.count).map { out.data[$0 * k] }
+        return (0..<images.count).map { out[$0 * k] }
     }
 }

@@ -90,9 +90,11 @@ public final class ScoringPipeline {
             let good = batch.samples.indices.filter { batch.samples[$0] != nil }
             var scores: [Int: Float] = [:]
             if !good.isEmpty {
-                let out = predictor.run(good.map { batch.samples[$0]! })
+                // `.values` copies while the tensor is alive (reading `.data` of a local after its
+                // last use would let ARC free it first).
+                let out = predictor.run(good.map { batch.samples[$0]! }).values
                 let k = out.count / good.count
-                for (j, i) in good.enumerated() { scores[i] = out.data[j * k] }
+                for (j, i) in good.enumerated() { scores[i] = out[j * k] }
             }
             for i in batch.paths.indices {
                 emit(ImageScore(path: batch.paths[i], score: scores[i], error: batch.errors[i]), batch.images[i])
