@@ -38,7 +38,7 @@ struct Bench: ParsableCommand {
             let sized = Resampling.resizeBilinear(image, width: 500, height: 375)
             print("distortion timings on a 500x375 image (best of 3; per type the slowest of candidates 0, 6, 11):")
             for (what, seconds) in try DistortionBenchmark.run(on: sized) {
-                print(String(format: "  %-56@ %7.1f ms", what as NSString, seconds * 1000))
+                print("  " + what.padding(toLength: 56, withPad: " ", startingAt: 0) + String(format: " %7.1f ms", seconds * 1000))
             }
             return
         }
