@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK=${1:-/tmp/miqa-default-model}
-EPOCHS=${EPOCHS:-3}
+EPOCHS=${EPOCHS:-1}
 BATCH=${BATCH:-32}
 export MIQA_HOME=${MIQA_HOME:-$WORK/home}
 bash scripts/setup.sh --oracle
@@ -20,8 +20,8 @@ $MIQA dataset generate --references "$WORK/references" --out "$WORK/miqd" --task
 $MIQA dataset label "$WORK/miqd" --machines efficientnet_lite0,efficientnet_lite1,efficientnet_lite2 --no-progress
 $MIQA train --data "$WORK/miqd" --task cls --label composite --model efficientnet_lite0 --init imagenet \
   --train-split "$WORK/splits/train_fit.csv" --val-split "$WORK/splits/val.csv" \
-  --batch-size "$BATCH" --epochs "$EPOCHS" --warmup-epochs 1 --lr 3e-4 --validations-per-epoch 2 \
+  --batch-size "$BATCH" --epochs "$EPOCHS" --warmup-epochs 0 --lr 3e-4 --validations-per-epoch 2 \
   --seed 1234567 --out "$WORK/run" --no-progress
 $MIQA evaluate --data "$WORK/miqd" --task cls --label composite --split "$WORK/splits/test.csv" \
   --weights "$WORK/run/best/model.safetensors" --out "$WORK/eval" --no-progress
-python3 tools/default_model/package_model.py --miqa "$MIQA" --run "$WORK/run" --eval "$WORK/eval" --work "$WORK" --out Sources/MIQA/Resources/DefaultModel
+python3 tools/default_model/package_model.py --miqa "$MIQA" --run "$WORK/run" --eval "$WORK/eval" --work "$WORK" --epochs "$EPOCHS" --out Sources/MIQA/Resources/DefaultModel

@@ -20,6 +20,7 @@ def main():
     ap.add_argument("--eval", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--epochs", type=int, default=1)
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, MIQA_HOME=home)
@@ -47,7 +48,11 @@ def main():
         "labels": "Machines: EfficientNet-Lite0, -Lite1, -Lite2 (equal weights). No ground-truth classes exist for "
                   "these photos, so accuracy is empty and composite = consistency: the probability a machine gives, on "
                   "the distorted image, to its top-1 class on the reference (docs/labels.md).",
-        "recipe": json.dumps(trained.get("notes", {}).get("training", trained.get("notes", {}))),
+        "recipe": "miqa train --model efficientnet_lite0 --init imagenet --loss mse --batch-size 32 --epochs "
+                  f"{a.epochs} --warmup-epochs 0 --lr 3e-4 (AdamW, betas 0.9/0.999, weight decay 1e-4 on weights, cosine "
+                  "to 1e-8 per step) --validations-per-epoch 2 --seed 1234567; random 224 crops of the 288-resized "
+                  "image, TF-Lite normalisation ((p - 127) / 128); best validation checkpoint: "
+                  + json.dumps(trained.get("notes", {})),
         "held_out_test": json.dumps(overall),
         "rebuild": "bash tools/default_model/build.sh",
         "compare": "The original's RA-MIQA reaches SRCC 0.70 on MIQD-2.5M cls (5000 references, 40 machines); this "

@@ -1,0 +1,41 @@
+import XCTest
+import Imaging
+@testable import MIQA
+
+/// The embedded default predictor: it loads from the bundle, is what the resolver picks without
+/// a model name, and ranks heavy degradations of real photos below the clean photo.
+final class DefaultModelTests: XCTestCase {
+    private func photo(_ name: String) throws -> RGBImage {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Dataset/Fixtures/\(name)").standardized
+        return try ImageDecoder.decode(contentsOf: url)
+    }
+
+    func testDefaultModelLoadsAndIsTheResolverFallback() throws {
+        let predictor = try XCTUnwrap(try DefaultModel.load(), "the default model is missing from the bundle")
+        XCTAssertEqual(predictor.card.model, "efficientnet_lite0")
+        XCTAssertEqual(predictor.card.task, "cls")
+        XCTAssertEqual(predictor.card.label, "composite")
+        XCTAssertEqual(predictor.model.config.numOutputs, 1)
+        let resolved = try ModelResolver.resolve(model: nil, task: "cls", label: "composite", weights: nil,
+                                                 store: ModelStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("empty-miqa-home")))
+        XCTAssertEqual(resolved.card.name, predictor.card.name)
+        // Other tasks need a named model: the default is for cls/composite only.
+        XCTAssertThrowsError(try ModelResolver.resolve(model: nil, task: "det", label: "composite", weights: nil,
+                                                       store: ModelStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("empty-miqa-home"))))
+    }
+
+    func testHeavyDegradationsScoreBelowTheCleanPhoto() throws {
+        let predictor = try XCTUnwrap(try DefaultModel.load())
+        for name in ["ref_coffee.jpg", "ref_astronaut.png"] {
+            let clean = try photo(name)
+            let degraded = try [DistortionType.gaussian_noise, .defocus_blur, .darkness].map {
+                try Distortion(type: $0, candidate: 11).apply(to: clean, seed: 1)
+            }
+            let scores = predictor.scores([clean] + degraded)
+            for (i, s) in scores.dropFirst().enumerated() {
+                XCTAssertLessThan(s, scores[0], "\(name): strongest \(["noise", "defocus", "darkness"][i]) should score below clean (\(scores))")
+            }
+        }
+    }
+}
