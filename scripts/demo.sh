@@ -8,12 +8,10 @@ MIQA=.build/release/miqa
 OUT=.build/demo
 mkdir -p "$OUT"
 REF=../shared/data/miqa-reference/demo_images
-if [ -f "$REF/demo.jpg" ]; then
-  SRC="$REF/demo.jpg"
-else
-  ffmpeg -loglevel error -y -f lavfi -i testsrc2=size=500x375 -frames:v 1 "$OUT/testsrc.png"
-  SRC="$OUT/testsrc.png"
-fi
+# The original's demo photo when shared/ is beside the repository, else a small real photo that
+# ships with the tests (scikit-image's coffee cup, a subject the machines recognise).
+if [ -f "$REF/demo.jpg" ]; then SRC="$REF/demo.jpg"; else SRC=Tests/MIQATests/Dataset/Fixtures/ref_coffee.jpg; fi
+rm -rf "$OUT" && mkdir -p "$OUT"
 cp "$SRC" "$OUT/clean.${SRC##*.}"
 for t in motion_blur gaussian_noise jpeg_compression; do
   for l in 1 3 5; do "$MIQA" distort "$SRC" --type $t --level $l --seed 1 -o "$OUT/${t}_$l.png" 2>/dev/null; done
