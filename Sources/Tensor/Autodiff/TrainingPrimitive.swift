@@ -13,54 +13,8 @@ enum DNNLArg {
     static let diffShift: Int32 = 256
 }
 
-/// A oneDNN backward primitive. oneDNN needs the forward primitive descriptor as a hint so that
-/// both directions agree on layouts and algorithm, which `Primitive.init` does not pass; this is
-/// the same wrapper with the hint.
-final class BackwardPrimitive: @unchecked Sendable {
-    let pd: dnnl_primitive_desc_t
-    let primitive: dnnl_primitive_t
-
-    init<Desc>(_ desc: inout Desc, hint: Primitive, name: String) {
-        var pd: dnnl_primitive_desc_t?
-        withUnsafePointer(to: &desc) { p in
-            DNNL.check(dnnl_primitive_desc_create(&pd, UnsafeRawPointer(p), nil, DNNL.engine, hint.pd), "primitive desc \(name)")
-        }
-        self.pd = pd!
-        var prim: dnnl_primitive_t?
-        DNNL.check(dnnl_primitive_create(&prim, pd), "primitive \(name)")
-        self.primitive = prim!
-    }
-
-    deinit {
-        dnnl_primitive_destroy(primitive)
-        dnnl_primitive_desc_destroy(pd)
-    }
-
-    func md(_ what: dnnl_query_t, _ index: Int32 = 0) -> dnnl_memory_desc_t {
-        dnnl_primitive_desc_query_md(pd, what, index).pointee
-    }
-
-    var implementation: String {
-        var info: UnsafePointer<CChar>?
-        dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &info)
-        return info.map { String(cString: $0) } ?? "?"
-    }
-
-    func execute(_ args: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)]) {
-        var memories: [dnnl_memory_t?] = []
-        var execArgs: [dnnl_exec_arg_t] = []
-        for (arg, md, ptr) in args {
-            var m: dnnl_memory_t?
-            var d = md
-            DNNL.check(dnnl_memory_create(&m, &d, DNNL.engine, ptr), "memory")
-            memories.append(m)
-            execArgs.append(dnnl_exec_arg_t(arg: arg, memory: m))
-        }
-        DNNL.check(dnnl_primitive_execute(primitive, DNNL.stream, Int32(execArgs.count), execArgs), "execute")
-        DNNL.check(dnnl_stream_wait(DNNL.stream), "wait")
-        for m in memories { dnnl_memory_destroy(m) }
-    }
-}
+/// A oneDNN backward primitive: a `Primitive` created with its forward primitive as the hint.
+typealias BackwardPrimitive = Primitive
 
 /// Reorders `src` (layout `from`) into `dst` (layout `to`), or copies when the layouts agree.
 func reorder(_ src: UnsafeMutablePointer<Float>, _ from: dnnl_memory_desc_t, into dst: UnsafeMutablePointer<Float>,

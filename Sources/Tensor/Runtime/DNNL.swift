@@ -127,7 +127,9 @@ final class Primitive: @unchecked Sendable {
     let primitive: dnnl_primitive_t
 
     /// Creates a primitive from an op descriptor (any `dnnl_*_desc_t`), attributes and post-ops.
-    init<Desc>(_ desc: inout Desc, postOps: [PostOp] = [], outputScale: Float? = nil, name: String) {
+    /// Backward primitives pass their forward primitive as `hint`, so that both directions agree
+    /// on layouts and algorithm.
+    init<Desc>(_ desc: inout Desc, postOps: [PostOp] = [], outputScale: Float? = nil, hint: Primitive? = nil, name: String) {
         var attr: dnnl_primitive_attr_t?
         DNNL.check(dnnl_primitive_attr_create(&attr), "attr")
         defer { dnnl_primitive_attr_destroy(attr) }
@@ -144,7 +146,7 @@ final class Primitive: @unchecked Sendable {
         }
         var pd: dnnl_primitive_desc_t?
         withUnsafePointer(to: &desc) { p in
-            DNNL.check(dnnl_primitive_desc_create(&pd, UnsafeRawPointer(p), attr, DNNL.engine, nil), "primitive desc \(name)")
+            DNNL.check(dnnl_primitive_desc_create(&pd, UnsafeRawPointer(p), attr, DNNL.engine, hint?.pd), "primitive desc \(name)")
         }
         self.pd = pd!
         var prim: dnnl_primitive_t?
