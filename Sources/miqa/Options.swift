@@ -27,6 +27,14 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
+    /// `resolve()`, or a one-line error and exit status 2 (no usable model is a usage problem).
+    func predictorOrExit() throws -> Predictor {
+        do { return try resolve() } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
     /// The predictor to score with; a multi-output model (an ImageNet classifier) is refused.
     func resolve() throws -> Predictor {
         let predictor = try ModelResolver.resolve(model: model, task: task, label: label, weights: weights.map { URL(fileURLWithPath: $0) })

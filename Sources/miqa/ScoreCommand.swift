@@ -65,11 +65,7 @@ struct Score: ParsableCommand {
 
     func run() throws {
         threadOptions.apply()
-        let predictor: Predictor
-        do { predictor = try modelOptions.resolve() } catch {
-            printError("error: \(error)")
-            throw ExitCode(2)
-        }
+        let predictor = try modelOptions.predictorOrExit()
         var job = ScoreJob(inputs: inputs)
         job.recursive = recursive
         job.batchSize = batchSize

@@ -73,11 +73,7 @@ struct Video: ParsableCommand {
 
         func run() throws {
             threadOptions.apply()
-            let predictor: Predictor
-            do { predictor = try modelOptions.resolve() } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
-            }
+            let predictor = try modelOptions.predictorOrExit()
             var job = AnalyzeJob(inputs: inputs)
             job.frames = frames
             job.granularity = granularity
@@ -134,11 +130,7 @@ struct Video: ParsableCommand {
 
         func run() throws {
             threadOptions.apply()
-            let predictor: Predictor
-            do { predictor = try modelOptions.resolve() } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
-            }
+            let predictor = try modelOptions.predictorOrExit()
             var job = AnnotateJob(inputs: inputs)
             job.outputDirectory = outputDir
             job.every = every
