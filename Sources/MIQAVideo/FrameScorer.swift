@@ -14,8 +14,8 @@ public protocol FrameScorer: AnyObject {
 /// A MIQA predictor's first output is its score.
 extension Predictor: FrameScorer {
     public func scores(_ samples: [[[Float]]]) -> [Double] {
-        let out = run(samples)
+        let out = run(samples).values
         let k = out.count / samples.count
-        return (0..<samples.count).map { Double(out.data[$0 * k]) }
+        return (0..<samples.count).map { Double(out[$0 * k]) }
     }
 }

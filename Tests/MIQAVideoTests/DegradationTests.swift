@@ -3,9 +3,8 @@ import Imaging
 import MIQA
 @testable import MIQAVideo
 
-/// A degraded stretch of a video scores lower than a clean one.
-///
-/// No trained MIQA model ships yet, so this uses a proxy for "how good is this frame for a
+/// A degraded stretch of a video scores lower than a clean one: with the embedded default MIQA
+/// predictor, and (the first version of this test, kept as a second witness) with a proxy for "how good is this frame for a
 /// machine": the real EfficientNet-Lite0 ImageNet classifier's top-1 probability (its
 /// confidence). Sharp frames of a recognisable photo get confident predictions; heavily blurred
 /// ones do not. The proxy is used in this test only. Skipped unless the classifier is installed
@@ -25,6 +24,32 @@ final class DegradationTests: XCTestCase {
                 return Double(Classification.topK(logits: row, k: 1)[0].probability)
             }
         }
+    }
+
+    /// The blurred coffee clip of the test below, or nil (skip) without scikit-image's photo.
+    private func blurredCoffeeClip(in dir: URL) throws -> String? {
+        let python = try? ExternalTool.run("/usr/bin/env", ["python3", "-c", "import skimage.data, os; print(os.path.join(os.path.dirname(skimage.data.__file__), 'coffee.png'))"])
+        let photo = python.map { String(decoding: $0.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        guard !photo.isEmpty, FileManager.default.fileExists(atPath: photo) else { return nil }
+        let video = dir.appendingPathComponent("coffee.mp4").path
+        // 3 s of the still photo at 10 fps, slowly panning so frames differ; from 1.5 s on, a strong blur.
+        try VideoFixtures.ffmpeg(["-loop", "1", "-i", photo, "-t", "3", "-r", "10",
+                                  "-filter_complex", "[0:v]crop=560:380:x='20*t/3':y=10,split[a][b];[b]gblur=sigma=14[bb];[a][bb]overlay=enable='gte(t,1.5)'[v]",
+                                  "-map", "[v]", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "12", video])
+        return video
+    }
+
+    func testBlurredStretchScoresLowerWithTheDefaultModel() throws {
+        let predictor = try XCTUnwrap(try DefaultModel.load(), "the default model is missing from the bundle")
+        let dir = try VideoFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        guard let video = try blurredCoffeeClip(in: dir) else { throw XCTSkip("scikit-image's coffee.png not found") }
+        let analysis = try VideoAnalyzer(scorer: predictor, framesPerVideo: 30).analyze(video)
+        let clean = analysis.frames.filter { $0.timestamp < 1.4 }.map(\.score)
+        let blurred = analysis.frames.filter { $0.timestamp >= 1.8 }.map(\.score)
+        let cleanMean = clean.reduce(0, +) / Double(clean.count), blurredMean = blurred.reduce(0, +) / Double(blurred.count)
+        XCTAssertGreaterThan(cleanMean, blurredMean + 0.1, "clean \(clean), blurred \(blurred)")
+        XCTAssertGreaterThan(analysis.seconds.first!.mean, analysis.seconds.last!.mean)
     }
 
     func testBlurredStretchScoresLower() throws {
