@@ -1,18 +1,6 @@
 import Foundation
 import CDNNL
 
-/// oneDNN argument indices used by backward primitives (the C macros are not importable).
-enum DNNLArg {
-    static let mean: Int32 = 49
-    static let variance: Int32 = 50
-    static let diffSrc: Int32 = 129
-    static let diffDst: Int32 = 145
-    static let diffWeights: Int32 = 161
-    static let diffBias: Int32 = 169
-    static let diffScale: Int32 = 255
-    static let diffShift: Int32 = 256
-}
-
 /// A oneDNN backward primitive: a `Primitive` created with its forward primitive as the hint.
 typealias BackwardPrimitive = Primitive
 

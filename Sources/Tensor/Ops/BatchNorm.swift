@@ -49,8 +49,8 @@ public final class BatchNormKernel: @unchecked Sendable {
             (DNNL.argDst, p.data, UnsafeMutableRawPointer(y.data)),
             (DNNL.argScale, p.stat, UnsafeMutableRawPointer(gamma.data)),
             (DNNL.argShift, p.stat, UnsafeMutableRawPointer(beta.data)),
-            (DNNLArg.mean, p.stat, UnsafeMutableRawPointer(mean.data)),
-            (DNNLArg.variance, p.stat, UnsafeMutableRawPointer(variance.data)),
+            (DNNL.argMean, p.stat, UnsafeMutableRawPointer(mean.data)),
+            (DNNL.argVariance, p.stat, UnsafeMutableRawPointer(variance.data)),
         ])
         return (y, mean, variance)
     }
@@ -64,16 +64,16 @@ public final class BatchNormKernel: @unchecked Sendable {
         let dg = Tensor(uninitializedShape: [channels]), db = Tensor(uninitializedShape: [channels])
         p.backward.execute([
             (DNNL.argSrc, p.data, UnsafeMutableRawPointer(x.data)),
-            (DNNLArg.mean, p.stat, UnsafeMutableRawPointer(mean.data)),
-            (DNNLArg.variance, p.stat, UnsafeMutableRawPointer(variance.data)),
-            (DNNLArg.diffDst, p.data, UnsafeMutableRawPointer(dy.data)),
+            (DNNL.argMean, p.stat, UnsafeMutableRawPointer(mean.data)),
+            (DNNL.argVariance, p.stat, UnsafeMutableRawPointer(variance.data)),
+            (DNNL.argDiffDst, p.data, UnsafeMutableRawPointer(dy.data)),
             (DNNL.argScale, p.stat, UnsafeMutableRawPointer(gamma.data)),
             // oneDNN 2.6 lists the shift as an input of the backward pass although dx does not
             // depend on it; any buffer of the right size satisfies the check.
             (DNNL.argShift, p.stat, UnsafeMutableRawPointer(dg.data)),
-            (DNNLArg.diffSrc, p.data, UnsafeMutableRawPointer(dx.data)),
-            (DNNLArg.diffScale, p.stat, UnsafeMutableRawPointer(dg.data)),
-            (DNNLArg.diffShift, p.stat, UnsafeMutableRawPointer(db.data)),
+            (DNNL.argDiffSrc, p.data, UnsafeMutableRawPointer(dx.data)),
+            (DNNL.argDiffScale, p.stat, UnsafeMutableRawPointer(dg.data)),
+            (DNNL.argDiffShift, p.stat, UnsafeMutableRawPointer(db.data)),
         ])
         return (dx, dg, db)
     }

@@ -259,9 +259,9 @@ public final class Conv2dTrainingKernel: @unchecked Sendable {
         let w = packed(weight, p, p.dataW, "d")
         let dx = Tensor(uninitializedShape: inputShape)
         p.backwardData.execute([
-            (DNNLArg.diffDst, p.dst, UnsafeMutableRawPointer(dy.data)),
+            (DNNL.argDiffDst, p.dst, UnsafeMutableRawPointer(dy.data)),
             (DNNL.argWeights, p.dataW, UnsafeMutableRawPointer(w.data)),
-            (DNNLArg.diffSrc, p.src, UnsafeMutableRawPointer(dx.data)),
+            (DNNL.argDiffSrc, p.src, UnsafeMutableRawPointer(dx.data)),
         ])
         return dx
     }
@@ -273,10 +273,10 @@ public final class Conv2dTrainingKernel: @unchecked Sendable {
         let db = hasBias ? Tensor(uninitializedShape: [outChannels]) : nil
         var args: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)] = [
             (DNNL.argSrc, p.src, UnsafeMutableRawPointer(x.data)),
-            (DNNLArg.diffDst, p.dst, UnsafeMutableRawPointer(dy.data)),
-            (DNNLArg.diffWeights, p.diffW, UnsafeMutableRawPointer(packedDW.data)),
+            (DNNL.argDiffDst, p.dst, UnsafeMutableRawPointer(dy.data)),
+            (DNNL.argDiffWeights, p.diffW, UnsafeMutableRawPointer(packedDW.data)),
         ]
-        if let db { args.append((DNNLArg.diffBias, p.bias, UnsafeMutableRawPointer(db.data))) }
+        if let db { args.append((DNNL.argDiffBias, p.bias, UnsafeMutableRawPointer(db.data))) }
         p.backwardWeights.execute(args)
         let dw = Tensor(uninitializedShape: weightShape)
         reorder(packedDW.data, p.diffW, into: dw.data, p.plainW, cache: reorders, key: p.key + "w")

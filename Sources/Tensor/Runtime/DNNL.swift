@@ -16,6 +16,15 @@ enum DNNL {
     static let argShift: Int32 = 52
     static let argWorkspace: Int32 = 64
     static let argScratchpad: Int32 = 80
+    static let argMean: Int32 = 49
+    static let argVariance: Int32 = 50
+    // Gradients (backward primitives).
+    static let argDiffSrc: Int32 = 129
+    static let argDiffDst: Int32 = 145
+    static let argDiffWeights: Int32 = 161
+    static let argDiffBias: Int32 = 169
+    static let argDiffScale: Int32 = 255
+    static let argDiffShift: Int32 = 256
 
     nonisolated(unsafe) static let engine: dnnl_engine_t = {
         var e: dnnl_engine_t?
