@@ -81,6 +81,14 @@ public final class Tensor: @unchecked Sendable {
         return t
     }
 
+    /// The destination of a kernel: `accumulate` (a residual the caller hands over, which must hold
+    /// `count` elements) or a new tensor of `shape`.
+    public static func destination(_ shape: [Int], accumulate: Tensor?, what: @autoclosure () -> String) -> Tensor {
+        guard let accumulate else { return Tensor(uninitializedShape: shape) }
+        precondition(accumulate.count == shape.reduce(1, *), "residual \(accumulate.shape) != \(what()) \(shape)")
+        return accumulate
+    }
+
     /// A deep copy.
     public func copy() -> Tensor { reshaped(shape) }
 }

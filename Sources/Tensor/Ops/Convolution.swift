@@ -123,20 +123,10 @@ public final class Conv2dKernel: @unchecked Sendable {
     public func callAsFunction(_ x: Tensor, accumulate: Tensor? = nil) -> Tensor {
         precondition(x.rank == 4 && x.shape[3] == inChannels, "conv expects NHWC with \(inChannels) channels, got \(x.shape)")
         let p = plan(n: x.shape[0], h: x.shape[1], w: x.shape[2])
-        let out: Tensor
-        if let accumulate {
-            precondition(accumulate.shape == p.outShape, "residual \(accumulate.shape) != conv output \(p.outShape)")
-            out = accumulate
-        } else {
-            out = Tensor(uninitializedShape: p.outShape)
-        }
-        var args: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)] = [
-            (DNNL.argSrc, p.src, UnsafeMutableRawPointer(x.data)),
-            (DNNL.argWeights, p.weightsMD, UnsafeMutableRawPointer(p.packedWeights.data)),
-            (DNNL.argDst, p.dst, UnsafeMutableRawPointer(out.data)),
-        ]
-        if let bias { args.append((DNNL.argBias, p.biasMD, UnsafeMutableRawPointer(bias.data))) }
-        p.primitive.execute(args)
+        precondition(accumulate == nil || accumulate!.shape == p.outShape, "residual \(accumulate!.shape) != conv output \(p.outShape)")
+        let out = Tensor.destination(p.outShape, accumulate: accumulate, what: "conv output")
+        p.primitive.execute(src: (p.src, x), weights: (p.weightsMD, p.packedWeights), dst: (p.dst, out),
+                            bias: bias.map { (p.biasMD, $0) })
         return out
     }
 

@@ -59,20 +59,9 @@ public final class LinearKernel: @unchecked Sendable {
         let m = x.count / inFeatures
         let p = plan(rows: m)
         let outShape = Array(x.shape.dropLast()) + [outFeatures]
-        let out: Tensor
-        if let accumulate {
-            precondition(accumulate.count == m * outFeatures, "residual \(accumulate.shape) != \(outShape)")
-            out = accumulate
-        } else {
-            out = Tensor(uninitializedShape: outShape)
-        }
-        var args: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)] = [
-            (DNNL.argSrc, p.src, UnsafeMutableRawPointer(x.data)),
-            (DNNL.argWeights, p.weightsMD, UnsafeMutableRawPointer(p.packedWeights.data)),
-            (DNNL.argDst, p.dst, UnsafeMutableRawPointer(out.data)),
-        ]
-        if let bias { args.append((DNNL.argBias, p.biasMD, UnsafeMutableRawPointer(bias.data))) }
-        p.primitive.execute(args)
+        let out = Tensor.destination(outShape, accumulate: accumulate, what: "linear output")
+        p.primitive.execute(src: (p.src, x), weights: (p.weightsMD, p.packedWeights), dst: (p.dst, out),
+                            bias: bias.map { (p.biasMD, $0) })
         return out
     }
 

@@ -191,6 +191,19 @@ final class Primitive: @unchecked Sendable {
         return info.map { String(cString: $0) } ?? "?"
     }
 
+    /// Runs a weighted primitive (convolution, matmul): source, packed weights, destination and an
+    /// optional bias.
+    func execute(src: (dnnl_memory_desc_t, Tensor), weights: (dnnl_memory_desc_t, Tensor),
+                 dst: (dnnl_memory_desc_t, Tensor), bias: (dnnl_memory_desc_t, Tensor)?) {
+        var args: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)] = [
+            (DNNL.argSrc, src.0, UnsafeMutableRawPointer(src.1.data)),
+            (DNNL.argWeights, weights.0, UnsafeMutableRawPointer(weights.1.data)),
+            (DNNL.argDst, dst.0, UnsafeMutableRawPointer(dst.1.data)),
+        ]
+        if let bias { args.append((DNNL.argBias, bias.0, UnsafeMutableRawPointer(bias.1.data))) }
+        execute(args)
+    }
+
     /// Runs the primitive on the shared stream and waits for it.
     func execute(_ args: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)]) {
         var memories: [dnnl_memory_t?] = []
