@@ -19,6 +19,10 @@ public enum CheckpointError: Error, CustomStringConvertible, Sendable {
     case unsupportedPickleOpcode(URL, opcode: UInt8, offset: Int)
     /// The pickle stream is structurally wrong (stack underflow, bad memo index, ...).
     case malformedPickle(URL, String, offset: Int)
+    /// The file asks for more than the reader allows (nesting depth, memo
+    /// size, memory for its values): a hostile or broken file, refused before
+    /// it can exhaust the stack or memory.
+    case limitExceeded(URL, String)
     /// A tensor refers to a storage that is not in the file.
     case missingStorageEntry(URL, String)
     /// A tensor's shape, strides or offset do not fit its storage.
@@ -45,6 +49,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Sendable {
         case let .unsupportedPickleOpcode(url, op, offset):
             return "\(url.path): unsupported pickle opcode 0x\(String(op, radix: 16)) at offset \(offset)"
         case let .malformedPickle(url, why, offset): return "\(url.path): malformed pickle at offset \(offset): \(why)"
+        case let .limitExceeded(url, why): return "\(url.path): refused: \(why)"
         case let .missingStorageEntry(url, key): return "\(url.path): missing storage entry '\(key)'"
         case let .badTensor(url, name, why): return "\(url.path): tensor '\(name)': \(why)"
         case let .unsupportedDType(url, type): return "\(url.path): unsupported element type \(type)"

@@ -7,8 +7,38 @@ import Foundation
 /// values, and calls on them are interpreted by ``TorchGlobals`` (tensors,
 /// OrderedDict) or recorded as opaque ``PickleObject``s. That is what makes
 /// loading untrusted checkpoints safe here, unlike Python's `pickle`.
+///
+/// Run it through ``unpickle(_:start:url:persistentLoad:extract:)``, which
+/// bounds nesting depth and always dismantles the value graph afterwards
+/// (see ``PickleTeardown``), including when parsing fails half way.
 struct PickleMachine {
     typealias PersistentLoad = (PickleValue) throws -> PickleValue
+
+    /// What one pickle yielded: what `extract` took from it, the offset just
+    /// past its STOP, and the globals it called that the reader does not
+    /// interpret (sorted, as `module.name`), whose results were kept opaque.
+    struct Run<T> {
+        let value: T
+        let end: Int
+        let ignoredGlobals: [String]
+    }
+
+    /// Runs the pickle starting at `start` inside `bytes` and hands its value
+    /// to `extract`, which must copy out what it needs: once it returns, every
+    /// container in the graph is emptied. Values nested deeper than
+    /// ``PickleLimits/maximumDepth`` are refused.
+    static func unpickle<T>(_ bytes: UnsafeRawBufferPointer, start: Int = 0, url: URL,
+                            persistentLoad: @escaping PersistentLoad = { _ in .none },
+                            extract: (PickleValue) throws -> T) throws -> Run<T> {
+        var machine = PickleMachine(bytes: bytes, start: start, url: url, persistentLoad: persistentLoad)
+        defer { machine.dismantle() }
+        let (root, end) = try machine.run()
+        machine.stack.append(root)  // so that dismantle() reaches it
+        if PickleDepth.exceeds(root, limit: PickleLimits.maximumDepth) {
+            throw CheckpointError.limitExceeded(url, "pickle values are nested more than \(PickleLimits.maximumDepth) levels deep (torch.save never writes that)")
+        }
+        return Run(value: try extract(root), end: end, ignoredGlobals: machine.ignoredGlobals.sorted())
+    }
 
     private let bytes: UnsafeRawBufferPointer
     private let url: URL
@@ -18,9 +48,9 @@ struct PickleMachine {
     private var marks: [Int] = []
     private var memo: [Int: PickleValue] = [:]
     private var opcodeOffset = 0
+    private var ignoredGlobals: Set<String> = []
 
-    /// Prepares to run the pickle starting at `start` inside `bytes`.
-    init(bytes: UnsafeRawBufferPointer, start: Int = 0, url: URL, persistentLoad: @escaping PersistentLoad) {
+    private init(bytes: UnsafeRawBufferPointer, start: Int = 0, url: URL, persistentLoad: @escaping PersistentLoad) {
         self.bytes = bytes
         self.position = start
         self.url = url
@@ -29,7 +59,7 @@ struct PickleMachine {
 
     /// Runs until STOP; returns the unpickled object and the offset just past STOP
     /// (legacy checkpoints put several pickles back to back).
-    mutating func run() throws -> (value: PickleValue, end: Int) {
+    private mutating func run() throws -> (value: PickleValue, end: Int) {
         while true {
             opcodeOffset = position
             let op = try readByte()
@@ -38,6 +68,13 @@ struct PickleMachine {
             }
             try execute(op)
         }
+    }
+
+    /// Empties everything this machine still references, iteratively.
+    private mutating func dismantle() {
+        PickleTeardown.dismantle(stack + Array(memo.values))
+        stack = []
+        memo = [:]
     }
 
     // MARK: - Opcodes
@@ -87,11 +124,11 @@ struct PickleMachine {
         case 0x8e, 0x96: stack.append(.bytes(try readBytes(try readLength(8))))  // BINBYTES8, BYTEARRAY8
 
         // Containers
-        case 0x29: stack.append(.tuple([]))  // EMPTY_TUPLE
-        case 0x74: stack.append(.tuple(try popMark()))  // TUPLE
-        case 0x85: stack.append(.tuple(try popCount(1)))  // TUPLE1
-        case 0x86: stack.append(.tuple(try popCount(2)))  // TUPLE2
-        case 0x87: stack.append(.tuple(try popCount(3)))  // TUPLE3
+        case 0x29: stack.append(.makeTuple([]))  // EMPTY_TUPLE
+        case 0x74: stack.append(.makeTuple(try popMark()))  // TUPLE
+        case 0x85: stack.append(.makeTuple(try popCount(1)))  // TUPLE1
+        case 0x86: stack.append(.makeTuple(try popCount(2)))  // TUPLE2
+        case 0x87: stack.append(.makeTuple(try popCount(3)))  // TUPLE3
         case 0x5d: stack.append(.list(PickleList()))  // EMPTY_LIST
         case 0x6c: stack.append(.list(PickleList(try popMark())))  // LIST
         case 0x7d: stack.append(.dict(PickleDict()))  // EMPTY_DICT
@@ -145,12 +182,12 @@ struct PickleMachine {
             stack.append(try call(cls, args))
         case 0x69: // INST
             let module = try readLine(), name = try readLine()
-            stack.append(try call(.global(module: module, name: name), .tuple(try popMark())))
+            stack.append(try call(.global(module: module, name: name), .makeTuple(try popMark())))
         case 0x6f: // OBJ
             var items = try popMark()
             guard !items.isEmpty else { throw malformed("OBJ without a class") }
             let cls = items.removeFirst()
-            stack.append(try call(cls, .tuple(items)))
+            stack.append(try call(cls, .makeTuple(items)))
         case 0x62: // BUILD
             let state = try pop()
             // Only opaque objects keep their state; a dict's state is its
@@ -166,13 +203,20 @@ struct PickleMachine {
         }
     }
 
-    private func call(_ callable: PickleValue, _ args: PickleValue) throws -> PickleValue {
+    private mutating func call(_ callable: PickleValue, _ args: PickleValue) throws -> PickleValue {
         guard let arguments = args.sequence else { throw malformed("call arguments are not a tuple") }
+        let result: PickleValue
         do {
-            return try TorchGlobals.call(callable, arguments)
+            result = try TorchGlobals.call(callable, arguments)
         } catch let problem as TorchGlobals.Problem {
             throw malformed(problem.message)
         }
+        // An opaque result of a named class is a global we did not interpret:
+        // remember it so callers can say so instead of dropping it silently.
+        if case let .object(object) = result, case let .global(module, name) = object.type {
+            ignoredGlobals.insert("\(module).\(name)")
+        }
+        return result
     }
 
     private func loadPersistent(_ pid: PickleValue) throws -> PickleValue {
@@ -204,7 +248,13 @@ struct PickleMachine {
         for i in stride(from: 0, to: items.count, by: 2) { dict.set(items[i], items[i + 1]) }
     }
 
-    private mutating func memoize(_ index: Int) throws { memo[index] = try top() }
+    private mutating func memoize(_ index: Int) throws {
+        let value = try top()
+        if memo[index] == nil, memo.count >= PickleLimits.maximumMemoEntries {
+            throw CheckpointError.limitExceeded(url, "pickle stores more than \(PickleLimits.maximumMemoEntries) memo entries")
+        }
+        memo[index] = value
+    }
 
     private mutating func recall(_ index: Int) throws {
         guard let value = memo[index] else { throw malformed("memo index \(index) was never stored") }

@@ -3,7 +3,12 @@
 /// Only what checkpoints need is modelled faithfully; any other class becomes
 /// an ``PickleObject`` that remembers its constructor arguments and state, so
 /// unknown extras (argparse Namespace, numpy scalars, ...) never stop a load.
-indirect enum PickleValue {
+///
+/// Every container is a class, tuples included. That lets ``PickleTeardown``
+/// empty a whole value graph iteratively (and visit a node shared through the
+/// memo once), so that releasing a hostile, deeply nested value can never
+/// recurse down the stack the way nested value types would.
+enum PickleValue {
     case none
     case bool(Bool)
     case int(Int)
@@ -12,7 +17,7 @@ indirect enum PickleValue {
     case float(Double)
     case string(String)
     case bytes([UInt8])
-    case tuple([PickleValue])
+    case tuple(PickleTuple)
     case list(PickleList)
     case dict(PickleDict)
     /// A reference to a module-level name, e.g. `torch.FloatStorage`.
@@ -20,6 +25,9 @@ indirect enum PickleValue {
     case object(PickleObject)
     case storage(StorageRef)
     case tensor(TensorRef)
+
+    /// A tuple of `items`.
+    static func makeTuple(_ items: [PickleValue]) -> PickleValue { .tuple(PickleTuple(items)) }
 
     var stringValue: String? {
         if case let .string(s) = self { return s }
@@ -37,7 +45,7 @@ indirect enum PickleValue {
     /// Items of a tuple or list, for argument unpacking.
     var sequence: [PickleValue]? {
         switch self {
-        case let .tuple(items): return items
+        case let .tuple(tuple): return tuple.items
         case let .list(list): return list.items
         default: return nil
         }
@@ -52,6 +60,33 @@ indirect enum PickleValue {
         default: return nil
         }
     }
+
+    /// A few words naming the kind of value, for error messages. Deliberately
+    /// not a dump: printing a hostile nested value would recurse without bound.
+    var kindDescription: String {
+        switch self {
+        case .none: return "None"
+        case .bool: return "a bool"
+        case .int, .bigInt: return "an int"
+        case .float: return "a float"
+        case .string: return "a string"
+        case .bytes: return "bytes"
+        case .tuple: return "a tuple"
+        case .list: return "a list"
+        case .dict: return "a dict"
+        case let .global(module, name): return "\(module).\(name)"
+        case .object: return "an object"
+        case .storage: return "a storage"
+        case .tensor: return "a tensor"
+        }
+    }
+}
+
+/// A Python tuple. Immutable in Python; `items` is settable only so that
+/// ``PickleTeardown`` can empty it.
+final class PickleTuple {
+    var items: [PickleValue]
+    init(_ items: [PickleValue]) { self.items = items }
 }
 
 /// A Python list; a class because pickle mutates lists after memoizing them.
@@ -81,12 +116,18 @@ final class PickleDict {
     }
 
     var isEmpty: Bool { keys.isEmpty }
+
+    /// Empties the dict and hands back everything it held (for ``PickleTeardown``).
+    func removeAll() -> [PickleValue] {
+        defer { keys = []; values = []; stringSlots = [:] }
+        return keys + values
+    }
 }
 
 /// An instance of a class the reader does not interpret.
 final class PickleObject {
-    let type: PickleValue
-    let arguments: [PickleValue]
+    var type: PickleValue
+    var arguments: [PickleValue]
     var state: PickleValue = .none
     let items = PickleDict()
     let listItems = PickleList()

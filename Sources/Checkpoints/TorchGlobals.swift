@@ -36,7 +36,7 @@ enum TorchGlobals {
         case ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "list"), ("__builtin__", "set"):
             return .list(PickleList(arguments.first?.sequence ?? []))
         case ("builtins", "tuple"):
-            return .tuple(arguments.first?.sequence ?? [])
+            return .makeTuple(arguments.first?.sequence ?? [])
         case ("_codecs", "encode"):
             // How protocol-2 pickles carry bytes (e.g. numpy payloads): encode(text, 'latin1').
             if let text = arguments.first?.stringValue {
@@ -67,6 +67,9 @@ enum TorchGlobals {
               let stride = arguments[3].sequence?.compactMap(\.intValue),
               shape.count == arguments[2].sequence?.count, stride.count == shape.count
         else { throw Problem(message: "tensor rebuild with bad offset/size/stride") }
+        guard shape.count <= PickleLimits.maximumTensorRank else {
+            throw Problem(message: "tensor with \(shape.count) dimensions (at most \(PickleLimits.maximumTensorRank) are supported)")
+        }
         return TensorRef(storage: storage, type: dtype ?? storage.type, offset: offset, shape: shape, stride: stride)
     }
 

@@ -13,31 +13,33 @@ enum TorchLegacyReader {
     /// The magic number as the little-endian bytes of its LONG1 encoding.
     static let magic: [UInt8] = [0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]
 
-    static func read(_ url: URL, data: Data) throws -> TensorDict {
+    static func read(_ url: URL, data: Data) throws -> CheckpointContents {
         let ids = TorchPersistentID(url: url)
-        // Parse the pickles and find where each storage's bytes are.
-        let (root, ranges, bigEndian) = try data.withUnsafeBytes { raw -> (PickleValue, [String: Range<Int>], Bool) in
-            func next(_ start: Int, _ load: @escaping PickleMachine.PersistentLoad = { _ in .none }) throws -> (PickleValue, Int) {
-                var machine = PickleMachine(bytes: raw, start: start, url: url, persistentLoad: load)
-                let result = try machine.run()
-                return (result.value, result.end)
+        // Parse the pickles and find where each storage's bytes are. Each
+        // pickle's values are dismantled as soon as what is needed is copied out.
+        let parsed = try data.withUnsafeBytes { raw -> (selected: [(name: String, tensor: TensorRef)]?, ranges: [String: Range<Int>], bigEndian: Bool, ignored: [String]) in
+            let magicRun = try PickleMachine.unpickle(raw, url: url) { value -> Bool in
+                if case let .bigInt(bytes) = value { return bytes == magic }
+                return false
             }
-            let (magicValue, afterMagic) = try next(0)
-            guard case let .bigInt(bytes) = magicValue, bytes == magic else {
+            guard magicRun.value else {
                 throw CheckpointError.unrecognizedFormat(url)  // a pickle, but not a torch checkpoint
             }
-            let (_, afterProtocol) = try next(afterMagic)
-            let (sysInfo, afterSysInfo) = try next(afterProtocol)
-            let littleEndian: Bool
-            if case let .bool(flag)? = sysInfo.mapping?["little_endian"] { littleEndian = flag } else { littleEndian = true }
-            let (root, afterObject) = try next(afterSysInfo, ids.load)
-            let (keyList, afterKeys) = try next(afterObject)
-            guard let keys = keyList.sequence?.compactMap(\.stringValue) else {
-                throw CheckpointError.malformedPickle(url, "storage key list is not a list of strings", offset: afterObject)
+            let protocolRun = try PickleMachine.unpickle(raw, start: magicRun.end, url: url) { _ in () }
+            let sysInfoRun = try PickleMachine.unpickle(raw, start: protocolRun.end, url: url) { value -> Bool in
+                if case let .bool(flag)? = value.mapping?["little_endian"] { return flag }
+                return true
+            }
+            let objectRun = try PickleMachine.unpickle(raw, start: sysInfoRun.end, url: url, persistentLoad: ids.load) {
+                StateDictSelection.select($0)
+            }
+            let keysRun = try PickleMachine.unpickle(raw, start: objectRun.end, url: url) { $0.sequence?.compactMap(\.stringValue) }
+            guard let keys = keysRun.value else {
+                throw CheckpointError.malformedPickle(url, "storage key list is not a list of strings", offset: objectRun.end)
             }
 
             var ranges: [String: Range<Int>] = [:]
-            var offset = afterKeys
+            var offset = keysRun.end
             for key in keys {
                 guard let storage = ids.rootStorages[key] else { throw CheckpointError.missingStorageEntry(url, key) }
                 guard offset + 8 <= raw.count else { throw CheckpointError.truncated(url, "storage '\(key)' header at offset \(offset)") }
@@ -49,18 +51,24 @@ enum TorchLegacyReader {
                 ranges[key] = offset + 8..<offset + 8 + bytes
                 offset += 8 + bytes
             }
-            return (root, ranges, !littleEndian)
+            let ignored = Set(magicRun.ignoredGlobals + protocolRun.ignoredGlobals + sysInfoRun.ignoredGlobals
+                              + objectRun.ignoredGlobals + keysRun.ignoredGlobals)
+            return (objectRun.value, ranges, !sysInfoRun.value, ignored.sorted())
         }
 
-        guard let selected = StateDictSelection.select(root) else { throw CheckpointError.noTensors(url) }
+        guard let selected = parsed.selected else { throw CheckpointError.noTensors(url) }
+        let (ranges, bigEndian) = (parsed.ranges, parsed.bigEndian)
         var cache: [String: Data] = [:]
-        return try TensorAssembly.assemble(selected, url: url) { storage in
+        let budget = ExpansionBudget(fileSize: data.count)
+        let tensors = try TensorAssembly.assemble(selected, url: url, budget: budget) { storage in
             guard let range = ranges[storage.key] else { throw CheckpointError.missingStorageEntry(url, storage.key) }
             if !bigEndian { return data[range] }  // a slice shares the mapped file, no copy
             if let cached = cache[storage.key] { return cached }
+            try budget.spend(range.count, for: "byte-swapping storage '\(storage.key)'", url: url)
             let swapped = ElementDecoding.byteSwapped(data[range], elementSize: storage.type.byteSize)
             cache[storage.key] = swapped
             return swapped
         }
+        return CheckpointContents(tensors: tensors, ignoredGlobals: parsed.ignored)
     }
 }

@@ -24,7 +24,8 @@ final class TorchPersistentID {
             throw TorchGlobals.Problem(message: "bad storage persistent id")  // PickleMachine adds the offset
         }
         guard let type = TorchGlobals.storageType(storageGlobal: fields[1]) else {
-            throw CheckpointError.unsupportedDType(url, describe(fields[1]))
+            let named = if case .global = fields[1] { fields[1].kindDescription } else { "(\(fields[1].kindDescription) where a storage class belongs)" }
+            throw CheckpointError.unsupportedDType(url, named)
         }
         let root = rootStorages[key] ?? StorageRef(key: key, type: type, elementCount: numel)
         rootStorages[key] = root
@@ -35,10 +36,5 @@ final class TorchPersistentID {
             return .storage(ref)
         }
         return .storage(root)
-    }
-
-    private func describe(_ value: PickleValue) -> String {
-        if case let .global(module, name) = value { return "\(module).\(name)" }
-        return "storage type \(value)"
     }
 }
