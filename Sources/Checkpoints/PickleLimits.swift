@@ -8,8 +8,8 @@ enum PickleLimits {
     static let maximumDepth = 1000
 
     /// Most memo entries one pickle may store. A state dict memoizes a handful
-    /// of values per tensor, so this allows around a million tensors.
-    static let maximumMemoEntries = 1 << 23
+    /// of values per tensor, so this allows a few hundred thousand tensors.
+    static let maximumMemoEntries = 1 << 21
 
     /// Most dimensions a tensor may have. PyTorch itself refuses more than 64
     /// in most operations; the bound keeps a shared shape tuple with millions

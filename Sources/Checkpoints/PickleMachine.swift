@@ -11,7 +11,7 @@ import Foundation
 /// Run it through ``unpickle(_:start:url:persistentLoad:extract:)``, which
 /// bounds nesting depth and always dismantles the value graph afterwards
 /// (see ``PickleTeardown``), including when parsing fails half way.
-struct PickleMachine {
+final class PickleMachine {
     typealias PersistentLoad = (PickleValue) throws -> PickleValue
 
     /// What one pickle yielded: what `extract` took from it, the offset just
@@ -30,7 +30,7 @@ struct PickleMachine {
     static func unpickle<T>(_ bytes: UnsafeRawBufferPointer, start: Int = 0, url: URL,
                             persistentLoad: @escaping PersistentLoad = { _ in .none },
                             extract: (PickleValue) throws -> T) throws -> Run<T> {
-        var machine = PickleMachine(bytes: bytes, start: start, url: url, persistentLoad: persistentLoad)
+        let machine = PickleMachine(bytes: bytes, start: start, url: url, persistentLoad: persistentLoad)
         defer { machine.dismantle() }
         let (root, end) = try machine.run()
         machine.stack.append(root)  // so that dismantle() reaches it
@@ -49,6 +49,12 @@ struct PickleMachine {
     private var memo: [Int: PickleValue] = [:]
     private var opcodeOffset = 0
     private var ignoredGlobals: Set<String> = []
+    /// Values taken off the stack (or displaced from the memo or an object's
+    /// state) by the current opcode. They stay referenced here until the
+    /// opcode is done, so that whatever is then no longer used anywhere is
+    /// freed through ``PickleTeardown/release(_:)``, also when the opcode
+    /// throws, instead of by a recursive release of a local.
+    private var dropped: [PickleValue] = []
 
     private init(bytes: UnsafeRawBufferPointer, start: Int = 0, url: URL, persistentLoad: @escaping PersistentLoad) {
         self.bytes = bytes
@@ -59,7 +65,7 @@ struct PickleMachine {
 
     /// Runs until STOP; returns the unpickled object and the offset just past STOP
     /// (legacy checkpoints put several pickles back to back).
-    private mutating func run() throws -> (value: PickleValue, end: Int) {
+    private func run() throws -> (value: PickleValue, end: Int) {
         while true {
             opcodeOffset = position
             let op = try readByte()
@@ -67,19 +73,21 @@ struct PickleMachine {
                 return (try pop(), position)
             }
             try execute(op)
+            if !dropped.isEmpty { PickleTeardown.release(&dropped) }
         }
     }
 
     /// Empties everything this machine still references, iteratively.
-    private mutating func dismantle() {
-        PickleTeardown.dismantle(stack + Array(memo.values))
+    private func dismantle() {
+        PickleTeardown.dismantle(stack + Array(memo.values) + dropped)
         stack = []
         memo = [:]
+        dropped = []
     }
 
     // MARK: - Opcodes
 
-    private mutating func execute(_ op: UInt8) throws {
+    private func execute(_ op: UInt8) throws {
         switch op {
         case 0x80: // PROTO
             let version = try readByte()
@@ -192,7 +200,10 @@ struct PickleMachine {
             let state = try pop()
             // Only opaque objects keep their state; a dict's state is its
             // attributes (e.g. state_dict._metadata), never extra items.
-            if case let .object(object) = try top() { object.state = state }
+            if case let .object(object) = try top() {
+                dropped.append(object.state)
+                object.state = state
+            }
         case 0x50: stack.append(try loadPersistent(.string(try readLine())))  // PERSID
         case 0x51: stack.append(try loadPersistent(try pop()))  // BINPERSID
 
@@ -203,7 +214,7 @@ struct PickleMachine {
         }
     }
 
-    private mutating func call(_ callable: PickleValue, _ args: PickleValue) throws -> PickleValue {
+    private func call(_ callable: PickleValue, _ args: PickleValue) throws -> PickleValue {
         guard let arguments = args.sequence else { throw malformed("call arguments are not a tuple") }
         let result: PickleValue
         do {
@@ -248,24 +259,25 @@ struct PickleMachine {
         for i in stride(from: 0, to: items.count, by: 2) { dict.set(items[i], items[i + 1]) }
     }
 
-    private mutating func memoize(_ index: Int) throws {
+    private func memoize(_ index: Int) throws {
         let value = try top()
         if memo[index] == nil, memo.count >= PickleLimits.maximumMemoEntries {
             throw CheckpointError.limitExceeded(url, "pickle stores more than \(PickleLimits.maximumMemoEntries) memo entries")
         }
-        memo[index] = value
+        if let displaced = memo.updateValue(value, forKey: index) { dropped.append(displaced) }
     }
 
-    private mutating func recall(_ index: Int) throws {
+    private func recall(_ index: Int) throws {
         guard let value = memo[index] else { throw malformed("memo index \(index) was never stored") }
         stack.append(value)
     }
 
     // MARK: - Stack
 
-    private mutating func pop() throws -> PickleValue {
+    private func pop() throws -> PickleValue {
         if let floor = marks.last, stack.count <= floor { throw malformed("stack underflow (pop across a mark)") }
         guard let value = stack.popLast() else { throw malformed("stack underflow") }
+        dropped.append(value)
         return value
     }
 
@@ -274,30 +286,32 @@ struct PickleMachine {
         return value
     }
 
-    private mutating func popCount(_ n: Int) throws -> [PickleValue] {
+    private func popCount(_ n: Int) throws -> [PickleValue] {
         let floor = marks.last ?? 0
         guard stack.count - n >= floor else { throw malformed("stack underflow") }
         let items = Array(stack.suffix(n))
         stack.removeLast(n)
+        dropped.append(contentsOf: items)
         return items
     }
 
-    private mutating func popMark() throws -> [PickleValue] {
+    private func popMark() throws -> [PickleValue] {
         guard let mark = marks.popLast() else { throw malformed("no MARK on the stack") }
         let items = Array(stack[mark...])
         stack.removeSubrange(mark...)
+        dropped.append(contentsOf: items)
         return items
     }
 
     // MARK: - Reading operands
 
-    private mutating func readByte() throws -> UInt8 {
+    private func readByte() throws -> UInt8 {
         guard position < bytes.count else { throw CheckpointError.truncated(url, "pickle data ends at offset \(position) before STOP") }
         defer { position += 1 }
         return bytes[position]
     }
 
-    private mutating func readBytes(_ n: Int) throws -> [UInt8] {
+    private func readBytes(_ n: Int) throws -> [UInt8] {
         guard n >= 0, n <= bytes.count - position else {
             throw CheckpointError.truncated(url, "pickle operand of \(n) bytes at offset \(position) runs past the end")
         }
@@ -305,7 +319,7 @@ struct PickleMachine {
         return Array(bytes[position..<position + n])
     }
 
-    private mutating func readLittle(_ n: Int, signed: Bool) throws -> Int64 {
+    private func readLittle(_ n: Int, signed: Bool) throws -> Int64 {
         let raw = try readBytes(n)
         var value: UInt64 = 0
         for (i, b) in raw.enumerated() { value |= UInt64(b) << (8 * UInt64(i)) }
@@ -314,17 +328,17 @@ struct PickleMachine {
     }
 
     /// A length or index operand; refuses negative or absurd values instead of trapping.
-    private mutating func readLength(_ n: Int) throws -> Int {
+    private func readLength(_ n: Int) throws -> Int {
         let value = try readLittle(n, signed: false)
         guard value >= 0, value <= Int64(bytes.count) * 2 + 1 << 20 else { throw malformed("implausible length \(value)") }
         return Int(value)
     }
 
-    private mutating func readBig64() throws -> UInt64 {
+    private func readBig64() throws -> UInt64 {
         try readBytes(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    private mutating func readLong(count: Int) throws -> PickleValue {
+    private func readLong(count: Int) throws -> PickleValue {
         let raw = try readBytes(count)
         if raw.isEmpty { return .int(0) }
         if count > 8 { return .bigInt(raw) }
@@ -334,13 +348,13 @@ struct PickleMachine {
         return .int(Int(Int64(bitPattern: value)))
     }
 
-    private mutating func readString(_ n: Int) throws -> String {
+    private func readString(_ n: Int) throws -> String {
         let raw = try readBytes(n)
         // Python 2 byte strings may not be UTF-8; Latin-1 maps every byte.
         return String(bytes: raw, encoding: .utf8) ?? String(bytes: raw, encoding: .isoLatin1) ?? ""
     }
 
-    private mutating func readLine() throws -> String {
+    private func readLine() throws -> String {
         guard let newline = bytes[position...].firstIndex(of: 0x0a) else {
             throw CheckpointError.truncated(url, "unterminated text operand at offset \(position)")
         }

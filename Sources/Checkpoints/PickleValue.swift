@@ -100,11 +100,19 @@ final class PickleDict {
     private(set) var keys: [PickleValue] = []
     private(set) var values: [PickleValue] = []
     private var stringSlots: [String: Int] = [:]
+    /// Values replaced by a later assignment to the same key. Kept (memory is
+    /// bounded by the pickle's size) so that a replaced value is only freed by
+    /// ``PickleTeardown``, never by a recursive release in the middle of parsing.
+    private var displaced: [PickleValue] = []
 
     /// Python semantics: assigning an existing string key replaces the value in place.
     func set(_ key: PickleValue, _ value: PickleValue) {
         if let name = key.stringValue {
-            if let slot = stringSlots[name] { values[slot] = value; return }
+            if let slot = stringSlots[name] {
+                displaced.append(values[slot])
+                values[slot] = value
+                return
+            }
             stringSlots[name] = keys.count
         }
         keys.append(key)
@@ -119,8 +127,8 @@ final class PickleDict {
 
     /// Empties the dict and hands back everything it held (for ``PickleTeardown``).
     func removeAll() -> [PickleValue] {
-        defer { keys = []; values = []; stringSlots = [:] }
-        return keys + values
+        defer { keys = []; values = []; stringSlots = [:]; displaced = [] }
+        return keys + values + displaced
     }
 }
 

@@ -4,6 +4,14 @@ import Foundation
 ///
 /// Layout: 8-byte little-endian header size N, N bytes of JSON (may be padded
 /// with spaces), then the data region that `data_offsets` index into.
+///
+/// Validation follows the reference `safetensors` library (checked case by
+/// case against version 0.7.0 by tools/checkpoints/make_safetensors_cases.py):
+/// dimensions and offsets must be JSON integers (not `true`, `2.0`, `-2` or
+/// `"2"`), a repeated tensor name keeps its last entry, a repeated field in an
+/// entry is an error, and the tensors must tile the data region exactly:
+/// sorted by offset, each starts where the previous ends, the first at 0, the
+/// last at the end of the file (no overlap, aliasing, gap or trailing bytes).
 struct SafetensorsHeader {
     struct Entry {
         let name: String
@@ -14,9 +22,8 @@ struct SafetensorsHeader {
     }
 
     /// Tensors in stored order: by position in the data region (names break
-    /// ties between empty tensors). Writers lay data out in header order, and
-    /// Foundation's JSON parser does not keep key order, so this is how we
-    /// recover the stored order.
+    /// ties between empty tensors). Writers lay data out in header order, so
+    /// this is the order they were written in.
     let entries: [Entry]
     let metadata: [String: String]
     /// Absolute file offset where the data region starts.
@@ -25,11 +32,19 @@ struct SafetensorsHeader {
     /// The spec caps the header at 100 MB; a larger size means a different file type.
     static let maximumHeaderSize = 100_000_000
 
-    /// Cheap sniff used by format detection: size field plausible and JSON starts with `{`.
+    /// The dtype names the reference library knows but this reader does not
+    /// convert; they get "unsupported element type" rather than "malformed".
+    static let knownUnsupportedDTypes: Set<String> = ["F4", "F6_E2M3", "F6_E3M2", "F8_E5M2", "F8_E4M3", "F8_E8M0", "U16", "U32", "U64", "C64"]
+
+    /// Cheap sniff used by format detection: size field plausible and the JSON
+    /// starts with `{` (after any whitespace, which the library allows).
     static func looksLike(_ raw: UnsafeRawBufferPointer) -> Bool {
         guard raw.count >= 10 else { return false }
         let size = raw.loadUnaligned(as: UInt64.self).littleEndian
-        return size >= 2 && size <= UInt64(maximumHeaderSize) && raw[8] == UInt8(ascii: "{")
+        guard size >= 2, size <= UInt64(maximumHeaderSize) else { return false }
+        let end = min(raw.count, 8 + Int(size))
+        guard let first = raw[8..<end].firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return false }
+        return raw[first] == UInt8(ascii: "{")
     }
 
     init(data: Data, url: URL, parseTensors: Bool = true) throws {
@@ -42,56 +57,98 @@ struct SafetensorsHeader {
             throw CheckpointError.truncated(url, "header claims \(size) bytes, file has \(data.count - 8) after the size field")
         }
         dataStart = 8 + Int(size)
-        let json: Any
+        let json: HeaderJSON
         do {
-            json = try JSONSerialization.jsonObject(with: data[data.startIndex + 8..<data.startIndex + dataStart])
-        } catch {
-            throw CheckpointError.malformedSafetensors(url, "header is not valid JSON")
+            json = try HeaderJSONParser.parse(Array(data[data.startIndex + 8..<data.startIndex + dataStart]))
+        } catch let problem as HeaderJSONParser.Problem {
+            throw CheckpointError.malformedSafetensors(url, "header is not valid JSON: \(problem.message)")
         }
-        guard let object = json as? [String: Any] else { throw CheckpointError.malformedSafetensors(url, "header is not a JSON object") }
+        guard let object = json.members else {
+            throw CheckpointError.malformedSafetensors(url, "header is \(json.kind), not a JSON object")
+        }
 
-        var metadata: [String: String] = [:]
-        if let raw = object["__metadata__"] {
-            guard let dict = raw as? [String: Any] else { throw CheckpointError.malformedSafetensors(url, "__metadata__ is not an object") }
-            for (key, value) in dict {
-                guard let text = value as? String else { throw CheckpointError.malformedSafetensors(url, "__metadata__[\(key)] is not a string") }
-                metadata[key] = text
-            }
-        }
-        self.metadata = metadata
+        metadata = try Self.metadata(object["__metadata__"], url: url)
         guard parseTensors else { entries = []; return }
 
-        let dataSize = data.count - dataStart
         var entries: [Entry] = []
         for (name, value) in object where name != "__metadata__" {
-            guard let info = value as? [String: Any],
-                  let dtypeName = info["dtype"] as? String,
-                  let shapeList = info["shape"] as? [Any],
-                  let offsetList = info["data_offsets"] as? [Any], offsetList.count == 2
-            else { throw CheckpointError.malformedSafetensors(url, "entry '\(name)' lacks dtype, shape or data_offsets") }
-            guard let type = SafetensorsDType.type(named: dtypeName) else { throw CheckpointError.unsupportedDType(url, dtypeName) }
-            let shape = shapeList.compactMap { $0 as? Int }
-            let offsets = offsetList.compactMap { $0 as? Int }
-            guard shape.count == shapeList.count, shape.allSatisfy({ $0 >= 0 }), offsets.count == 2 else {
-                throw CheckpointError.malformedSafetensors(url, "entry '\(name)' has a bad shape or data_offsets")
-            }
-            guard offsets[0] >= 0, offsets[0] <= offsets[1] else {
-                throw CheckpointError.malformedSafetensors(url, "entry '\(name)' has reversed data_offsets")
-            }
-            guard offsets[1] <= dataSize else {
-                throw CheckpointError.truncated(url, "tensor '\(name)' ends at \(offsets[1]) but the data region has \(dataSize) bytes")
-            }
-            var count = 1
-            for d in shape {
-                let (product, overflow) = count.multipliedReportingOverflow(by: d)
-                guard !overflow else { throw CheckpointError.malformedSafetensors(url, "entry '\(name)' shape overflows") }
-                count = product
-            }
-            guard count.multipliedReportingOverflow(by: type.byteSize) == (offsets[1] - offsets[0], false) else {
-                throw CheckpointError.malformedSafetensors(url, "entry '\(name)' has \(offsets[1] - offsets[0]) bytes for shape \(shape) of \(dtypeName)")
-            }
-            entries.append(Entry(name: name, type: type, shape: shape, begin: offsets[0], end: offsets[1]))
+            entries.append(try Self.entry(name, value, url: url))
         }
-        self.entries = entries.sorted { ($0.begin, $0.name) < ($1.begin, $1.name) }
+        entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
+        try Self.checkTiling(entries, dataSize: data.count - dataStart, url: url)
+        self.entries = entries
+    }
+
+    /// `__metadata__`: absent, null, or an object of strings.
+    private static func metadata(_ value: HeaderJSON?, url: URL) throws -> [String: String] {
+        switch value {
+        case nil, .null?: return [:]
+        case .object?: break
+        case let other?: throw CheckpointError.malformedSafetensors(url, "__metadata__ is \(other.kind), not an object")
+        }
+        var result: [String: String] = [:]
+        for (key, item) in value?.members ?? [:] {
+            guard case let .string(text) = item else {
+                throw CheckpointError.malformedSafetensors(url, "__metadata__[\(key)] is \(item.kind), not a string")
+            }
+            result[key] = text
+        }
+        return result
+    }
+
+    /// One tensor's `{"dtype", "shape", "data_offsets"}`; other fields are ignored.
+    private static func entry(_ name: String, _ value: HeaderJSON, url: URL) throws -> Entry {
+        func bad(_ why: String) -> CheckpointError { .malformedSafetensors(url, "entry '\(name)' \(why)") }
+        guard case let .object(pairs) = value else { throw bad("is \(value.kind), not an object") }
+        var fields: [String: HeaderJSON] = [:]
+        for (key, item) in pairs {
+            guard fields.updateValue(item, forKey: key) == nil else { throw bad("repeats the field '\(key)'") }
+        }
+        guard case let .string(dtypeName)? = fields["dtype"] else { throw bad("lacks a dtype string") }
+        guard let type = SafetensorsDType.type(named: dtypeName) else {
+            if knownUnsupportedDTypes.contains(dtypeName) { throw CheckpointError.unsupportedDType(url, dtypeName) }
+            throw bad("has the unknown dtype '\(dtypeName)'")
+        }
+        guard case let .array(shapeList)? = fields["shape"] else { throw bad("lacks a shape list") }
+        var shape: [Int] = []
+        for dimension in shapeList {
+            guard let d = dimension.nonNegativeInteger else { throw bad("has \(dimension.kind) as a dimension; dimensions are non-negative integers") }
+            shape.append(d)
+        }
+        guard case let .array(offsetList)? = fields["data_offsets"] else { throw bad("lacks data_offsets") }
+        guard offsetList.count == 2 else { throw bad("has \(offsetList.count) data_offsets, not 2") }
+        guard let begin = offsetList[0].nonNegativeInteger, let end = offsetList[1].nonNegativeInteger else {
+            throw bad("has data_offsets that are not non-negative integers")
+        }
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw bad("has a shape \(shape) whose size overflows") }
+            count = product
+        }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: type.byteSize)
+        guard !overflow else { throw bad("has a shape \(shape) whose size overflows") }
+        guard begin <= end, end - begin == bytes else {
+            throw bad("has data_offsets [\(begin), \(end)] for shape \(shape) of \(dtypeName) (\(bytes) bytes)")
+        }
+        return Entry(name: name, type: type, shape: shape, begin: begin, end: end)
+    }
+
+    /// Tensors (sorted by offset) must cover the data region exactly once.
+    private static func checkTiling(_ entries: [Entry], dataSize: Int, url: URL) throws {
+        var covered = 0
+        for entry in entries {
+            guard entry.begin == covered else {
+                let how = entry.begin < covered ? "overlaps (or repeats) the tensor before it" : "leaves a gap of \(entry.begin - covered) bytes before it"
+                throw CheckpointError.malformedSafetensors(url, "tensor '\(entry.name)' at data offset \(entry.begin) \(how)")
+            }
+            covered = entry.end
+        }
+        guard covered == dataSize else {
+            if covered > dataSize {
+                throw CheckpointError.truncated(url, "tensor data needs \(covered) bytes but the data region has \(dataSize)")
+            }
+            throw CheckpointError.malformedSafetensors(url, "the data region has \(dataSize - covered) bytes after the last tensor")
+        }
     }
 }

@@ -24,7 +24,7 @@ struct Weights: ParsableCommand {
                 print(try WeightImport.inspect(URL(fileURLWithPath: file), limit: all ? Int.max : 40))
             } catch {
                 printError("error: \(error)")
-                throw ExitCode(1)
+                throw ExitCode(2)
             }
         }
     }
@@ -66,7 +66,7 @@ struct Weights: ParsableCommand {
                 print("installed \(card.name) (\(card.model)) in \(ModelStore().directory(for: card.name).path)")
             } catch {
                 printError("error: \(error)")
-                throw ExitCode(1)
+                throw ExitCode(2)
             }
         }
 

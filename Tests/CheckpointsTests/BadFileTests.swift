@@ -98,10 +98,13 @@ final class BadFileTests: XCTestCase {
 
     func testPickleMachineRejectsStackUnderflow() throws {
         let bytes: [UInt8] = [0x80, 0x02, 0x30, 0x2e]  // POP on an empty stack
-        try bytes.withUnsafeBytes { raw in
-            var machine = PickleMachine(bytes: raw, url: URL(fileURLWithPath: "/x.pkl"), persistentLoad: { $0 })
-            XCTAssertThrowsError(try machine.run())
+        let message = bytes.withUnsafeBytes { raw -> String? in
+            do {
+                _ = try PickleMachine.unpickle(raw, url: URL(fileURLWithPath: "/x.pkl"), persistentLoad: { $0 }) { _ in () }
+                return nil
+            } catch { return "\(error)" }
         }
+        XCTAssertEqual(message, "/x.pkl: malformed pickle at offset 2: stack underflow")
     }
 }
 

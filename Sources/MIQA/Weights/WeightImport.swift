@@ -41,7 +41,8 @@ public enum WeightImport {
     /// A human-readable listing of a weights file: format, tensors (shape, dtype), and the
     /// architecture it fits, if any.
     public static func inspect(_ file: URL, limit: Int = 40) throws -> String {
-        let dict = try CheckpointReader.read(file)
+        let contents = try CheckpointReader.readContents(file)
+        let dict = contents.tensors
         var lines: [String] = []
         let format = formatName(file)
         let total = dict.entries.reduce(0) { $0 + $1.tensor.elementCount }
@@ -53,6 +54,9 @@ public enum WeightImport {
             lines.append("  \(name)  \(t.shape)  \(t.sourceType.rawValue)")
         }
         if dict.count > limit { lines.append("  ... \(dict.count - limit) more (use --all)") }
+        if !contents.ignoredGlobals.isEmpty {
+            lines.append("ignored (not weights; never imported or run): " + contents.ignoredGlobals.joined(separator: ", "))
+        }
         if let (name, config) = ArchitectureRecognition.recognize(dict) {
             lines.append("architecture: \(name) (\(config.numOutputs) output\(config.numOutputs == 1 ? "" : "s")); every key and shape fits")
         } else {
