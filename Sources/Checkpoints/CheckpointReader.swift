@@ -24,7 +24,7 @@ public enum CheckpointReader {
     public static func readContents(_ url: URL) throws -> CheckpointContents {
         let data = try FileBytes.load(url)
         switch try CheckpointFormat.detect(data, url: url) {
-        case .torchZip: return try TorchZipReader.read(url, fileSize: data.count)
+        case .torchZip: return try TorchZipReader.read(url, data: data)
         case .torchLegacy: return try TorchLegacyReader.read(url, data: data)
         case .safetensors: return CheckpointContents(tensors: try SafetensorsReader.read(url, data: data))
         }

@@ -31,7 +31,11 @@ final class TorchPersistentID {
         rootStorages[key] = root
         if fields.count >= 6, let view = fields[5].sequence, view.count == 3,
            let viewKey = view[0].stringValue, let offset = view[1].intValue, let viewCount = view[2].intValue {
-            let ref = views[viewKey] ?? StorageRef(key: key, type: type, elementCount: viewCount, byteOffset: offset * type.byteSize)
+            let (byteOffset, overflow) = offset.multipliedReportingOverflow(by: type.byteSize)
+            guard !overflow, byteOffset >= 0, viewCount >= 0 else {
+                throw TorchGlobals.Problem(message: "storage view '\(viewKey)' has an impossible offset or size")
+            }
+            let ref = views[viewKey] ?? StorageRef(key: key, type: type, elementCount: viewCount, byteOffset: byteOffset)
             views[viewKey] = ref
             return .storage(ref)
         }

@@ -1,41 +1,33 @@
 import Foundation
-import ZIPFoundation
 
 /// Reads the zip checkpoint format `torch.save` has used by default since 1.6:
 /// `<archive>/data.pkl` (the object pickle), `<archive>/data/<key>` (one raw
 /// storage per entry, stored uncompressed) and `<archive>/byteorder`.
 ///
-/// ZIPFoundation handles the zip structure (including zip64 for >4 GB files);
-/// we only ask it for whole entries in one read each, skipping its CRC pass
-/// because checking CRC32 over hundreds of MB would dominate load time and a
-/// truncated or damaged file is still caught by the size checks.
+/// The archive structure is read by ``ZipArchive``, which checks every
+/// declared offset and size against the file; entries are slices of the
+/// memory-mapped file, so storages are not copied unless they need byte
+/// swapping. CRCs are not checked: over hundreds of MB that would dominate
+/// load time, and truncation or damage is still caught by the size checks.
 enum TorchZipReader {
-    static func read(_ url: URL, fileSize: Int) throws -> CheckpointContents {
-        let archive: Archive
-        do {
-            archive = try Archive(url: url, accessMode: .read)
-        } catch {
-            throw CheckpointError.notAZip(url, "the central directory cannot be read")
-        }
-        let budget = ExpansionBudget(fileSize: fileSize)
-        // One pass over the central directory; `archive[path]` would rescan it per lookup.
-        var entries: [String: Entry] = [:]
-        for entry in archive { entries[entry.path] = entry }
+    static func read(_ url: URL, data: Data) throws -> CheckpointContents {
+        let archive = try ZipArchive(data: data, url: url)
+        let entries = archive.entries
+        let budget = ExpansionBudget(fileSize: data.count)
 
-        guard let picklePath = entries.keys.filter({ isTopLevelPickle($0) }).min(by: { $0.count < $1.count }),
+        guard let picklePath = entries.keys.filter({ isTopLevelPickle($0) }).min(by: { ($0.count, $0) < ($1.count, $1) }),
               let pickleEntry = entries[picklePath] else {
             throw CheckpointError.notAZip(url, "zip has no <archive>/data.pkl, so it is not a torch.save checkpoint")
         }
         let prefix = String(picklePath.dropLast("data.pkl".count))
         var bigEndian = false
         if let entry = entries[prefix + "byteorder"] {
-            let order = String(decoding: try contents(of: entry, in: archive, url: url, budget: budget), as: UTF8.self)
+            let order = String(decoding: archive.contents(of: entry), as: UTF8.self)
             bigEndian = order.trimmingCharacters(in: .whitespacesAndNewlines) == "big"
         }
 
-        let pickle = try contents(of: pickleEntry, in: archive, url: url, budget: budget)
         let ids = TorchPersistentID(url: url)
-        let run = try pickle.withUnsafeBytes { raw in
+        let run = try archive.contents(of: pickleEntry).withUnsafeBytes { raw in
             try PickleMachine.unpickle(raw, url: url, persistentLoad: ids.load) { StateDictSelection.select($0) }
         }
         guard let selected = run.value else { throw CheckpointError.noTensors(url) }
@@ -46,15 +38,13 @@ enum TorchZipReader {
             guard let entry = entries[prefix + "data/" + storage.key] else {
                 throw CheckpointError.missingStorageEntry(url, prefix + "data/" + storage.key)
             }
-            // The declared storage must fit the entry before the entry is read.
-            let declared = storage.byteOffset + storage.elementCount * storage.type.byteSize  // no overflow: validated
-            guard declared >= 0, UInt64(declared) <= entry.uncompressedSize else {
-                throw CheckpointError.truncated(url, "storage '\(storage.key)' declares \(declared) bytes, zip entry '\(entry.path)' holds \(entry.uncompressedSize)")
+            var bytes = archive.contents(of: entry)
+            if bigEndian {
+                try budget.spend(bytes.count, for: "byte-swapping storage '\(storage.key)'", url: url)
+                bytes = ElementDecoding.byteSwapped(bytes, elementSize: storage.type.byteSize)
             }
-            var data = try contents(of: entry, in: archive, url: url, budget: budget)
-            if bigEndian { data = ElementDecoding.byteSwapped(data, elementSize: storage.type.byteSize) }
-            cache[storage.key] = data
-            return data
+            cache[storage.key] = bytes
+            return bytes
         }
         return CheckpointContents(tensors: tensors, ignoredGlobals: run.ignoredGlobals)
     }
@@ -64,26 +54,5 @@ enum TorchZipReader {
         guard path.hasSuffix("data.pkl") else { return false }
         let head = path.dropLast("data.pkl".count)
         return head.isEmpty || (head.hasSuffix("/") && head.dropLast().firstIndex(of: "/") == nil)
-    }
-
-    /// The whole entry in (for stored entries) a single read, after checking
-    /// its declared sizes against the archive (see ``ZipEntryLimits``).
-    private static func contents(of entry: Entry, in archive: Archive, url: URL, budget: ExpansionBudget) throws -> Data {
-        let size = try ZipEntryLimits.checkedSize(of: entry, fileSize: budget.fileSize, url: url)
-        guard size > 0 else { return Data() }
-        try budget.spend(size, for: "zip entry '\(entry.path)'", url: url)
-        // With bufferSize == size a stored entry arrives as one chunk, which we
-        // keep as is; only unusual (compressed) entries get concatenated.
-        var chunks: [Data] = []
-        do {
-            _ = try archive.extract(entry, bufferSize: size, skipCRC32: true) { chunks.append($0) }
-        } catch {
-            throw CheckpointError.truncated(url, "zip entry '\(entry.path)' cannot be read in full")
-        }
-        let data = chunks.count == 1 ? chunks[0] : chunks.reduce(into: Data()) { $0.append($1) }
-        guard data.count == size else {
-            throw CheckpointError.truncated(url, "zip entry '\(entry.path)' has \(data.count) of \(size) bytes")
-        }
-        return data
     }
 }

@@ -66,4 +66,21 @@ final class FuzzReproducerTests: XCTestCase {
         let message = refusal("ckpt_membomb_stride0_8x1GB_zip.pth")
         XCTAssertTrue(message.contains("refused: its 8 tensors (2147483648 values) would need 8.0 GiB of memory"), message)
     }
+
+    // Found by mutating the fixtures after the fix; both trapped inside the
+    // zip library used before (an offset converted to off_t past 2^63).
+
+    /// A stored entry whose directory claims 128 MiB unpacked from 40 bytes.
+    func testStoredZipEntryWithMismatchedSizes() {
+        let message = refusal("zip_stored_size_mismatch.pt")
+        XCTAssertTrue(message.hasSuffix("stored zip entry 'extras_globals/.data/serialization_id' declares 40 stored and 134217768 unpacked bytes"), message)
+    }
+
+    /// The zip64 end record's directory offset has its top bit set; the plain
+    /// end record is intact and is what the reader uses, so the file loads as
+    /// the unmutated one does.
+    func testZip64DirectoryOffsetPast2e63() throws {
+        let mutated = try CheckpointReader.read(Fixtures.url("fuzz/zip64_directory_offset_past_2e63.pt"))
+        XCTAssertEqual(mutated, try CheckpointReader.read(Fixtures.url("mixed_zip_p5.pt")))
+    }
 }

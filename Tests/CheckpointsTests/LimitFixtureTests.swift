@@ -42,7 +42,9 @@ final class LimitFixtureTests: XCTestCase {
     func testZipEntryClaimingMoreThanTheFileIsRefusedBeforeReading() throws {
         let url = Fixtures.url("limits/zip_size_lie.pt")
         XCTAssertThrowsError(try CheckpointReader.read(url)) { error in
-            XCTAssertEqual("\(error)", "\(url.path): file is truncated: zip entry 'zip_size_lie/data/0' declares 2147483648 bytes in a 1612-byte file")
+            let message = "\(error)"
+            XCTAssertTrue(message.hasPrefix("\(url.path): file is truncated: zip entry 'zip_size_lie/data/0' declares 2147483648 bytes at offset "), message)
+            XCTAssertTrue(message.hasSuffix(" of a 1612-byte file"), message)
         }
     }
 
