@@ -63,31 +63,40 @@ struct SafetensorsHeader {
         } catch let problem as HeaderJSONParser.Problem {
             throw CheckpointError.malformedSafetensors(url, "header is not valid JSON: \(problem.message)")
         }
-        guard let object = json.members else {
+        guard case let .object(pairs) = json else {
             throw CheckpointError.malformedSafetensors(url, "header is \(json.kind), not a JSON object")
         }
 
-        metadata = try Self.metadata(object["__metadata__"], url: url)
+        // Every member must be valid, even one a repeated name later replaces
+        // (the library deserializes each before its map keeps the last).
+        // Sizes and element types are then checked on the entries that remain.
+        var metadata: [String: String] = [:]
+        var byName: [String: RawEntry] = [:]
+        for (name, value) in pairs {
+            if name == "__metadata__" {
+                metadata = try Self.metadata(value, url: url)
+            } else if parseTensors {
+                byName[name] = try Self.rawEntry(name, value, url: url)
+            }
+        }
+        self.metadata = metadata
         guard parseTensors else { entries = []; return }
 
-        var entries: [Entry] = []
-        for (name, value) in object where name != "__metadata__" {
-            entries.append(try Self.entry(name, value, url: url))
-        }
+        var entries = try byName.values.map { try Self.entry($0, url: url) }
         entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
         try Self.checkTiling(entries, dataSize: data.count - dataStart, url: url)
         self.entries = entries
     }
 
     /// `__metadata__`: absent, null, or an object of strings.
-    private static func metadata(_ value: HeaderJSON?, url: URL) throws -> [String: String] {
+    private static func metadata(_ value: HeaderJSON, url: URL) throws -> [String: String] {
         switch value {
-        case nil, .null?: return [:]
-        case .object?: break
-        case let other?: throw CheckpointError.malformedSafetensors(url, "__metadata__ is \(other.kind), not an object")
+        case .null: return [:]
+        case .object: break
+        default: throw CheckpointError.malformedSafetensors(url, "__metadata__ is \(value.kind), not an object")
         }
         var result: [String: String] = [:]
-        for (key, item) in value?.members ?? [:] {
+        for (key, item) in value.members ?? [:] {
             guard case let .string(text) = item else {
                 throw CheckpointError.malformedSafetensors(url, "__metadata__[\(key)] is \(item.kind), not a string")
             }
@@ -96,18 +105,27 @@ struct SafetensorsHeader {
         return result
     }
 
-    /// One tensor's `{"dtype", "shape", "data_offsets"}`; other fields are ignored.
-    private static func entry(_ name: String, _ value: HeaderJSON, url: URL) throws -> Entry {
+    /// An entry as written, before its sizes are checked.
+    private struct RawEntry {
+        let name: String
+        let dtype: String
+        let shape: [Int]
+        let begin: Int
+        let end: Int
+    }
+
+    /// One tensor's `{"dtype", "shape", "data_offsets"}` with the right JSON
+    /// types; other fields are ignored, a repeated field is an error.
+    private static func rawEntry(_ name: String, _ value: HeaderJSON, url: URL) throws -> RawEntry {
         func bad(_ why: String) -> CheckpointError { .malformedSafetensors(url, "entry '\(name)' \(why)") }
         guard case let .object(pairs) = value else { throw bad("is \(value.kind), not an object") }
         var fields: [String: HeaderJSON] = [:]
         for (key, item) in pairs {
             guard fields.updateValue(item, forKey: key) == nil else { throw bad("repeats the field '\(key)'") }
         }
-        guard case let .string(dtypeName)? = fields["dtype"] else { throw bad("lacks a dtype string") }
-        guard let type = SafetensorsDType.type(named: dtypeName) else {
-            if knownUnsupportedDTypes.contains(dtypeName) { throw CheckpointError.unsupportedDType(url, dtypeName) }
-            throw bad("has the unknown dtype '\(dtypeName)'")
+        guard case let .string(dtype)? = fields["dtype"] else { throw bad("lacks a dtype string") }
+        guard SafetensorsDType.type(named: dtype) != nil || knownUnsupportedDTypes.contains(dtype) else {
+            throw bad("has the unknown dtype '\(dtype)'")
         }
         guard case let .array(shapeList)? = fields["shape"] else { throw bad("lacks a shape list") }
         var shape: [Int] = []
@@ -120,18 +138,26 @@ struct SafetensorsHeader {
         guard let begin = offsetList[0].nonNegativeInteger, let end = offsetList[1].nonNegativeInteger else {
             throw bad("has data_offsets that are not non-negative integers")
         }
+        return RawEntry(name: name, dtype: dtype, shape: shape, begin: begin, end: end)
+    }
+
+    /// A remaining entry whose element type we convert and whose offsets span
+    /// exactly its shape's bytes.
+    private static func entry(_ raw: RawEntry, url: URL) throws -> Entry {
+        func bad(_ why: String) -> CheckpointError { .malformedSafetensors(url, "entry '\(raw.name)' \(why)") }
+        guard let type = SafetensorsDType.type(named: raw.dtype) else { throw CheckpointError.unsupportedDType(url, raw.dtype) }
         var count = 1
-        for d in shape {
+        for d in raw.shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow else { throw bad("has a shape \(shape) whose size overflows") }
+            guard !overflow else { throw bad("has a shape \(raw.shape) whose size overflows") }
             count = product
         }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: type.byteSize)
-        guard !overflow else { throw bad("has a shape \(shape) whose size overflows") }
-        guard begin <= end, end - begin == bytes else {
-            throw bad("has data_offsets [\(begin), \(end)] for shape \(shape) of \(dtypeName) (\(bytes) bytes)")
+        guard !overflow else { throw bad("has a shape \(raw.shape) whose size overflows") }
+        guard raw.begin <= raw.end, raw.end - raw.begin == bytes else {
+            throw bad("has data_offsets [\(raw.begin), \(raw.end)] for shape \(raw.shape) of \(raw.dtype) (\(bytes) bytes)")
         }
-        return Entry(name: name, type: type, shape: shape, begin: begin, end: end)
+        return Entry(name: raw.name, type: type, shape: raw.shape, begin: raw.begin, end: raw.end)
     }
 
     /// Tensors (sorted by offset) must cover the data region exactly once.

@@ -21,6 +21,7 @@ import struct
 
 import safetensors
 from safetensors import safe_open
+import torch  # noqa: F401  (the pt framework needs it)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "Tests", "CheckpointsTests", "Fixtures", "safetensors")
@@ -85,6 +86,10 @@ CASES = {
     "ok_duplicate_key_last_wins": ('{"a":' + t("F32", "[2]", 0, 8) + ',"a":' + t("F32", "[4]", 0, 16) + "}", F32_16, None),
     "ok_deep_extra_125": ('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"x":' + "[" * 125 + "]" * 125 + "}}", F32_8, None),
     "bad_deep_extra_126": ('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"x":' + "[" * 126 + "]" * 126 + "}}", F32_8, None),
+    "bad_replaced_entry_invalid": ('{"a":{"dtype":"F32","shap":[2],"data_offsets":[0,8]},"a":' + t("F32", "[2]", 0, 8) + "}", F32_8, None),
+    "bad_replaced_metadata_invalid": ('{"__metadata__":{"k":1},"__metadata__":{"k":"v"},"a":' + t("F32", "[2]", 0, 8) + "}", F32_8, None),
+    "ok_replaced_entry_wrong_size": ('{"a":' + t("F32", "[82]", 0, 8) + ',"a":' + t("F32", "[4]", 0, 16) + "}", F32_16, None),
+    "ok_bf16": ('{"a":' + t("BF16", "[4]", 0, 8) + "}", F32_8, None),
     "bad_entry_is_string": ('{"a":"x"}', b"", None),
     "bad_duplicate_field": ('{"a":{"dtype":"F32","dtype":"F32","shape":[2],"data_offsets":[0,8]}}', F32_8, None),
     "bad_header_not_utf8": (b'{"\xff":' + t("F32", "[2]", 0, 8).encode() + b"}", F32_8, None),
@@ -103,7 +108,7 @@ CASES = {
 def verdict(path):
     """Open with the library and read every tensor, as a loader would."""
     try:
-        with safe_open(path, framework="numpy") as f:
+        with safe_open(path, framework="pt") as f:  # pt, not numpy: numpy has no bfloat16
             for key in f.keys():
                 f.get_tensor(key)
         return True, "ok"
