@@ -34,12 +34,12 @@ let package = Package(
         ),
         // Readers and writers of weight files (PyTorch zip/legacy pickle, safetensors): host data only.
         .target(
-            name: "Checkpoints",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            name: "Checkpoints"
         ),
         .target(
             name: "MIQA",
-            dependencies: ["Tensor", "Imaging", "Checkpoints"],
+            // ZIPFoundation: wheels fetched from PyPI (deflated entries); checkpoints use their own zip reader.
+            dependencies: ["Tensor", "Imaging", "Checkpoints", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/DefaultModel")]
         ),
         .target(
