@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"], exclude: ["Fixtures"]),
-        .testTarget(name: "MIQATests", dependencies: ["MIQA"], exclude: ["Fixtures", "Distortions/Fixtures", "Dataset/Fixtures", "Training/Fixtures"]),
+        .testTarget(name: "MIQATests", dependencies: ["MIQA"], exclude: ["Fixtures", "Distortions/Fixtures", "Dataset/Fixtures", "Training/Fixtures", "Evaluation/Fixtures"]),
         .testTarget(name: "MIQAVideoTests", dependencies: ["MIQAVideo"]),
     ],
     // Swift 5 mode: the kernels hand raw pointers across threads, which strict concurrency

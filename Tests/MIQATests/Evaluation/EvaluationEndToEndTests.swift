@@ -19,7 +19,10 @@ final class EvaluationEndToEndTests: XCTestCase {
         .appendingPathComponent("Fixtures/models/resnet18")
 
     /// The tiny ResNet-18 (PyTorch random weights) as a predictor with a card.
-    func predictor(task: String) throws -> Predictor {
+    func predictor(task: String) throws -> Predictor { try Self.fixturePredictor(task: task) }
+
+    /// See `predictor(task:)`; shared with other tests.
+    static func fixturePredictor(task: String) throws -> Predictor {
         let config = try ArchitectureConfig.load(Self.fixtureModel.appendingPathComponent("config.json"))
         let model = try ModelRegistry.build(config, weights: WeightLoading.tensors(from: Self.fixtureModel.appendingPathComponent("model.pth.tar")))
         return Predictor(model: model, card: ModelCard(name: "miqa_resnet18_\(task)_composite", model: "resnet18", task: task,

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import MIQA
+
+struct Filtering: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "filtering",
+        abstract: "The paper's filtering test: drop the lowest-scored images and see how much better the machines do on the rest.",
+        discussion: """
+            Ranks distorted images by a predictor's score, drops the lowest fraction p (0, 0.1, ..., 0.7 by default) and \
+            reports what real classifiers ("machines") achieve on the images that remain: their top-1 agreement with their \
+            own answer on the clean reference, and their consistency (the probability they still give to that answer, the \
+            cls label of `miqa dataset label`). A predictor that ranks well makes both rise quickly with p.
+
+            Beside the predictor, the same test is run with: random dropping (its expectation: flat at the mean), a \
+            no-reference sharpness baseline (variance of the Laplacian of the luma), PSNR against the reference (a \
+            full-reference baseline), and the known severity when every image has one (MIQD levels, or the pairs file's \
+            severity column). The SRCC of each ranking with the machines' mean consistency is printed too.
+
+            Input: an MIQD-layout database (--data ROOT, optionally --split CSV; images listed in each reference's \
+            <id>_iqa_scores.csv, references from src_images/), or a pairs file (--pairs CSV with header \
+            image,reference[,severity]; paths relative to the CSV's folder) for any images with their clean originals. \
+            Labels are not needed: the machines run on the fly.
+
+            Writes to --out: filtering.csv (method,metric,machine,fraction,value), filtering.json (curves per machine and \
+            averaged, SRCCs, counts, failures), samples.csv (one line per image: score, sharpness, PSNR, severity, each \
+            machine's consistency and agreement) and filtering.png (top-1 agreement against p, one line per method).
+
+            Exit status: 0 all images used; 1 results written but some images or references could not be used (each \
+            reported on stderr and listed in filtering.json); 2 usage errors, no usable model or machine, no input.
+
+            Examples:
+              miqa filtering --data miqd_cls --split test.csv
+              miqa filtering --pairs heldout/pairs.csv --machines efficientnet_lite0,efficientnet_lite1 --out eval/filtering
+              miqa filtering --data miqd_cls --weights run/best/model.safetensors --fractions 0,0.25,0.5,0.75
+            """
+    )
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("Root of an MIQD-layout database (images/, src_images/).", valueName: "root"))
+    var dataRoot: String?
+
+    @Option(help: ArgumentHelp("Split CSV of the database (MIQD 'Image Name' column); default: every complete reference.", valueName: "csv"))
+    var split: String?
+
+    @Option(help: ArgumentHelp("CSV of distorted images and their references (header image,reference[,severity]).", valueName: "csv"))
+    var pairs: String?
+
+    @Option(help: "Predictor architecture of an installed model (default: the embedded default predictor).")
+    var model: String?
+
+    @Option(help: "Weights file of the predictor instead of an installed model.")
+    var weights: String?
+
+    @Option(help: ArgumentHelp("Task the predictor was trained for.", valueName: "task"))
+    var task: String = "cls"
+
+    @Option(help: ArgumentHelp("Label the predictor was trained for.", valueName: "label"))
+    var label: String = "composite"
+
+    @Option(help: ArgumentHelp("Comma-separated installed ImageNet classifiers (miqa weights fetch NAME).", valueName: "names"))
+    var machines: String = "efficientnet_lite0,efficientnet_lite1,efficientnet_lite2"
+
+    @Option(help: ArgumentHelp("Comma-separated drop fractions, each in 0..<1.", valueName: "list"))
+    var fractions: String = FilteringCurve.defaultFractions.map { String(format: "%.1f", $0) }.joined(separator: ",")
+
+    @Option(help: ArgumentHelp("Folder for the four output files (default: miqa_results/filtering_<predictor>).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: "Images per forward pass (1...1024).")
+    var batchSize: Int = 8
+
+    @Option(help: "Refuse images with more pixels than this (decompression bombs).")
+    var maxPixels: Int = 178_956_970
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    @Flag(help: "No progress bar on stderr (it is shown only on a terminal anyway).")
+    var noProgress = false
+
+    var machineNames: [String] { machines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+    func parsedFractions() throws -> [Double] {
+        let values = fractions.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 && $0! < 1 }) else {
+            throw ValidationError("--fractions must be comma-separated numbers in 0..<1 (got '\(fractions)')")
+        }
+        return values.map { $0! }
+    }
+
+    func validate() throws {
+        guard (dataRoot == nil) != (pairs == nil) else { throw ValidationError("give exactly one of --data ROOT or --pairs CSV") }
+        if split != nil && dataRoot == nil { throw ValidationError("--split needs --data") }
+        if model != nil && weights != nil { throw ValidationError("give --model or --weights, not both") }
+        guard !machineNames.isEmpty, machineNames.allSatisfy({ !$0.isEmpty }) else { throw ValidationError("--machines is empty") }
+        for m in machineNames where !(m.hasPrefix("efficientnet_lite") && ModelRegistry.canonicalName(m) != nil) {
+            throw ValidationError("unknown machine '\(m)'; one of efficientnet_lite0, efficientnet_lite1, efficientnet_lite2")
+        }
+        _ = try parsedFractions()
+        guard (1...1024).contains(batchSize) else { throw ValidationError("--batch-size must be in 1...1024 (got \(batchSize))") }
+        guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be positive") }
+        guard ModelResolver.tasks.contains(task) else { throw ValidationError("--task must be one of cls, det, ins (got '\(task)')") }
+        guard ModelResolver.labels.contains(label) else { throw ValidationError("--label must be one of composite, consistency, accuracy (got '\(label)')") }
+    }
+
+    func run() throws {
+        threadOptions.apply()
+        let input: FilteringInput
+        let predictor: Predictor
+        var loaded: [ClassifierMachine] = []
+        do {
+            if let dataRoot {
+                let ids = try split.map { try MIQDSplits.load(URL(fileURLWithPath: $0)) }
+                input = try FilteringInput.database(root: URL(fileURLWithPath: dataRoot), split: ids)
+            } else {
+                input = try FilteringInput.pairs(csv: URL(fileURLWithPath: pairs!))
+            }
+            predictor = try ModelResolver.resolve(model: model, task: task, label: label, weights: weights.map { URL(fileURLWithPath: $0) })
+            for name in machineNames {
+                let p = try ModelResolver.resolve(model: name, task: "cls", label: "composite", weights: nil)
+                loaded.append(PredictorMachine(name: ModelRegistry.canonicalName(name) ?? name, predictor: p))
+            }
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+        input.notes.forEach(printError)
+        printError("filtering test of \(predictor.card.name) on \(input.imageCount) images of \(input.groups.count) references with \(loaded.map(\.name).joined(separator: ", "))")
+        var runner = FilteringRun(predictor: predictor, machines: loaded)
+        runner.batchSize = batchSize
+        runner.maxPixels = maxPixels
+        let bar = ProgressBar(total: input.imageCount, label: "images", enabled: !noProgress)
+        let outcome = runner.run(input, progress: { bar.advance(by: $0) })
+        bar.finish()
+        outcome.failures.forEach { printError("error: \($0)") }
+        guard !outcome.samples.isEmpty else {
+            printError("error: no image could be used")
+            throw ExitCode(2)
+        }
+        let result = FilteringResult(samples: outcome.samples, machines: loaded.map(\.name), fractions: try parsedFractions())
+        let report = FilteringReport(result: result, samples: outcome.samples, predictorName: predictor.card.name, failures: outcome.failures)
+        let folder = URL(fileURLWithPath: out ?? "miqa_results/filtering_\(predictor.card.name)")
+        do { try report.write(to: folder) } catch {
+            printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        print(report.table())
+        print("wrote \(folder.path)/{\(FilteringReport.curvesFile),\(FilteringReport.jsonFile),\(FilteringReport.samplesFile),\(FilteringReport.chartFile)}")
+        if !outcome.failures.isEmpty { throw ExitCode(1) }
+    }
+}
