@@ -45,17 +45,7 @@ struct Filtering: ParsableCommand {
     @Option(help: ArgumentHelp("CSV of distorted images and their references (header image,reference[,severity]).", valueName: "csv"))
     var pairs: String?
 
-    @Option(help: "Predictor architecture of an installed model (default: the embedded default predictor).")
-    var model: String?
-
-    @Option(help: "Weights file of the predictor instead of an installed model.")
-    var weights: String?
-
-    @Option(help: ArgumentHelp("Task the predictor was trained for.", valueName: "task"))
-    var task: String = "cls"
-
-    @Option(help: ArgumentHelp("Label the predictor was trained for.", valueName: "label"))
-    var label: String = "composite"
+    @OptionGroup var modelOptions: ModelOptions
 
     @Option(help: ArgumentHelp("Comma-separated installed ImageNet classifiers (miqa weights fetch NAME).", valueName: "names"))
     var machines: String = "efficientnet_lite0,efficientnet_lite1,efficientnet_lite2"
@@ -90,7 +80,6 @@ struct Filtering: ParsableCommand {
     func validate() throws {
         guard (dataRoot == nil) != (pairs == nil) else { throw ValidationError("give exactly one of --data ROOT or --pairs CSV") }
         if split != nil && dataRoot == nil { throw ValidationError("--split needs --data") }
-        if model != nil && weights != nil { throw ValidationError("give --model or --weights, not both") }
         guard !machineNames.isEmpty, machineNames.allSatisfy({ !$0.isEmpty }) else { throw ValidationError("--machines is empty") }
         for m in machineNames where !(m.hasPrefix("efficientnet_lite") && ModelRegistry.canonicalName(m) != nil) {
             throw ValidationError("unknown machine '\(m)'; one of efficientnet_lite0, efficientnet_lite1, efficientnet_lite2")
@@ -98,8 +87,6 @@ struct Filtering: ParsableCommand {
         _ = try parsedFractions()
         guard (1...1024).contains(batchSize) else { throw ValidationError("--batch-size must be in 1...1024 (got \(batchSize))") }
         guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be positive") }
-        guard ModelResolver.tasks.contains(task) else { throw ValidationError("--task must be one of cls, det, ins (got '\(task)')") }
-        guard ModelResolver.labels.contains(label) else { throw ValidationError("--label must be one of composite, consistency, accuracy (got '\(label)')") }
     }
 
     func run() throws {
@@ -114,7 +101,7 @@ struct Filtering: ParsableCommand {
             } else {
                 input = try FilteringInput.pairs(csv: URL(fileURLWithPath: pairs!))
             }
-            predictor = try ModelResolver.resolve(model: model, task: task, label: label, weights: weights.map { URL(fileURLWithPath: $0) })
+            predictor = try modelOptions.resolve()
             for name in machineNames {
                 let p = try ModelResolver.resolve(model: name, task: "cls", label: "composite", weights: nil)
                 loaded.append(PredictorMachine(name: ModelRegistry.canonicalName(name) ?? name, predictor: p))
