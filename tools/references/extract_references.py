@@ -96,7 +96,7 @@ def load_map(path):
     table = {}
     if os.path.exists(path):
         with open(path, newline="") as f:
-            for row in csv.DictReader(f):
+            for row in csv.DictReader(line for line in f if not line.startswith("#")):
                 table[row["name"]] = int(row["imagenet_class"])
     return table
 
