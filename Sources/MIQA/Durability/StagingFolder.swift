@@ -49,7 +49,7 @@ struct StagingFolder {
         do {
             try SafetensorsWriter.write(dict, metadata: metadata, to: file(name), as: type)
         } catch let CheckpointError.writeFailed(_, why) {
-            throw DatasetError.writeFailed(path: destination.path, reason: why)
+            throw DatasetError.writeFailed(path: destination.path, reason: AtomicFile.reason(description: why))
         }
     }
 

@@ -1,0 +1,68 @@
+import Foundation
+import XCTest
+import Checkpoints
+@testable import MIQA
+
+/// Two real `miqa` processes on one database root or one model name: the second waits for the
+/// first (one line on stderr naming the folder and the holder's pid), and the result is what one
+/// run alone gives, never a mix.
+final class LockTests: XCTestCase {
+    typealias F = DurabilityFixtures
+
+    func testTwoGenerateRunsOnOneRootWaitAndGiveTheUninterruptedDatabase() throws {
+        let dir = try F.folder(self, "lock-gen")
+        let refs = try F.references(in: dir)
+        let home = dir.appendingPathComponent("home"), logs = dir
+        let baseline = try DurabilityBaselines.generated(self)
+
+        let root = dir.appendingPathComponent("db")
+        let a = try ReleaseBinary.Run(F.generateArguments(refs: refs, root: root), home: home, logs: logs, name: "a")
+        let b = try ReleaseBinary.Run(F.generateArguments(refs: refs, root: root), home: home, logs: logs, name: "b")
+        XCTAssertEqual(a.wait(), 0, a.stderr)
+        XCTAssertEqual(b.wait(), 0, b.stderr)
+
+        // Exactly one of them waited, and named the other as the holder.
+        let aWaited = a.stderr.contains("waiting for lock on \(root.path) held by pid \(b.pid)")
+        let bWaited = b.stderr.contains("waiting for lock on \(root.path) held by pid \(a.pid)")
+        XCTAssertTrue(aWaited != bWaited, "a: \(a.stderr)\nb: \(b.stderr)")
+        // The one that waited found both references complete and generated nothing.
+        let waiter = aWaited ? a : b
+        XCTAssertTrue(waiter.stderr.contains("generated 0, skipped 2 (already complete), failed 0 references"), waiter.stderr)
+
+        let result = F.snapshot(root)
+        XCTAssertEqual(result.keys.sorted(), baseline.keys.sorted())
+        for (path, data) in baseline { XCTAssertEqual(result[path], data, path) }
+        XCTAssertEqual(F.temporaries(root), [])
+    }
+
+    func testTwoImportsOfOneNameGiveOneCheckpointWithItsOwnCard() throws {
+        let dir = try F.folder(self, "lock-import")
+        let home = dir.appendingPathComponent("home")
+        let first = try F.classifierCheckpoint(seed: 1), second = try F.classifierCheckpoint(seed: 2)
+
+        let a = try ReleaseBinary.Run(["weights", "import", first.path, "--model", "efficientnet_lite0"], home: home, logs: dir, name: "a")
+        let b = try ReleaseBinary.Run(["weights", "import", second.path, "--model", "efficientnet_lite0"], home: home, logs: dir, name: "b")
+        XCTAssertEqual(a.wait(), 0, a.stderr)
+        XCTAssertEqual(b.wait(), 0, b.stderr)
+
+        let store = ModelStore(root: home)
+        let modelDir = store.directory(for: "efficientnet_lite0")
+        let aWaited = a.stderr.contains("waiting for lock on \(modelDir.path) held by pid \(b.pid)")
+        let bWaited = b.stderr.contains("waiting for lock on \(modelDir.path) held by pid \(a.pid)")
+        XCTAssertTrue(aWaited != bWaited, "a: \(a.stderr)\nb: \(b.stderr)")
+
+        // The card describes the checkpoint whose weights are installed, and its checksum fits.
+        let card = try store.card(named: "efficientnet_lite0")
+        let source = try XCTUnwrap([first, second].first { $0.lastPathComponent == card.source }, card.source)
+        XCTAssertEqual(card.sourceSHA256, try F.sha256sum(source))
+        XCTAssertEqual(card.weightsSHA256, try F.sha256sum(store.weightsURL(for: "efficientnet_lite0")))
+        let installed = try SafetensorsReader.read(store.weightsURL(for: "efficientnet_lite0"))
+        let original = try SafetensorsReader.read(source)
+        XCTAssertGreaterThan(installed.count, 100)
+        for (key, tensor) in installed.entries { XCTAssertTrue(tensor.values == original[key]?.values, "\(key) differs from \(source.lastPathComponent)") }
+        // The waiter ran second, so its checkpoint is the one installed.
+        XCTAssertEqual(source, aWaited ? first : second)
+        XCTAssertNoThrow(try store.load("efficientnet_lite0"))
+        XCTAssertEqual(F.temporaries(home), [])
+    }
+}
