@@ -54,6 +54,8 @@ enum ReleaseBinary {
             process.arguments = arguments
             var env = ProcessInfo.processInfo.environment
             env["MIQA_HOME"] = home.path
+            // One OpenMP thread: the machine is shared, and the runs compared with each other
+            // all use the same setting (results do not depend on timing).
             env["OMP_NUM_THREADS"] = "1"
             process.environment = env
             process.standardInput = FileHandle.nullDevice
