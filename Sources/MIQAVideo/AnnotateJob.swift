@@ -3,6 +3,10 @@ import MIQA
 
 /// One `miqa video annotate` run: each input video gets an annotated copy in the output folder;
 /// a failing input is reported and the others go on.
+///
+/// An annotated file appears only complete (`VideoAnnotator` renames it into place at the end).
+/// A run that was killed leaves its hidden partial file, `.<name>.partial-<pid>.mp4`; the next
+/// run for that output removes the ones whose process is gone before it starts.
 public struct AnnotateJob {
     public var inputs: [String]
     public var outputDirectory = "."
@@ -37,6 +41,7 @@ public struct AnnotateJob {
                 path = p
             }
             let output = VideoAnnotator.outputPath(for: path, in: outputDirectory)
+            AnnotateJob.removeStalePartials(of: output)
             var bar: ProgressBar?
             var reported = 0
             do {
@@ -57,5 +62,20 @@ public struct AnnotateJob {
             }
         }
         return outcome
+    }
+
+    /// Removes the partial files of `output` left by killed runs: `.<name>.partial-<pid>.mp4`
+    /// (`VideoAnnotator`'s naming) whose pid is not a running process. A live pid's file is its
+    /// work in progress and stays (a reused pid only means a leftover is kept a while longer).
+    static func removeStalePartials(of output: String) {
+        let directory = (output as NSString).deletingLastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        let prefix = ".\((output as NSString).lastPathComponent).partial-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".mp4") {
+            guard let pid = Int32(name.dropFirst(prefix.count).dropLast(4)), pid > 0 else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+        }
     }
 }

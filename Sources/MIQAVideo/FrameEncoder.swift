@@ -75,12 +75,39 @@ public final class FrameEncoder {
     }
 
     /// Closes the input and waits for FFmpeg to finish the file.
+    /// - Throws: when FFmpeg fails, and when it could not write the file although it exits 0:
+    ///   FFmpeg 5 reports a full disk while writing the trailer ("Error writing trailer of ...:
+    ///   No space left on device") and still exits 0, leaving a truncated file.
     public func finish() throws {
         try? stdin.close()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw VideoError("encoding \(output) failed: \(errors.lastLines())")
         }
+        if let failure = FrameEncoder.writeFailure(in: errors.text()) {
+            throw VideoError("writing \(FrameEncoder.finalName(of: output)) failed: \(failure)")
+        }
+    }
+
+    /// The name the user asked for when `path` is `VideoAnnotator`'s hidden partial file
+    /// (`.<name>.partial-<pid>.mp4` beside it), else `path`.
+    static func finalName(of path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        guard name.hasPrefix("."), name.hasSuffix(".mp4"), let marker = name.range(of: ".partial-", options: .backwards) else { return path }
+        let original = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
+        return ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(original)
+    }
+
+    /// FFmpeg's messages for output it could not write (muxer and file errors), which do not
+    /// change its exit status; `-xerror` would, but it also stops on a damaged source audio
+    /// packet, which we want FFmpeg to skip as before.
+    static let writeFailureMarkers = ["Error writing trailer", "Error closing file", "av_interleaved_write_frame()",
+                                      "Error submitting a packet to the muxer", "Error muxing"]
+
+    /// The first line of `log` that reports a write failure, if any.
+    static func writeFailure(in log: String) -> String? {
+        log.split(whereSeparator: \.isNewline).first { line in writeFailureMarkers.contains { line.contains($0) } }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// Stops the encoder without finishing the file (after an error elsewhere).

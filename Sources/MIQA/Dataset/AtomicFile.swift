@@ -62,6 +62,25 @@ public enum AtomicFile {
             return String(cString: strerror(Int32(underlying.code)))
         }
         if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        if ns.domain == NSCocoaErrorDomain, let code = posixCodes[CocoaError.Code(rawValue: ns.code)] {
+            return String(cString: strerror(code))
+        }
         return ns.localizedDescription
     }
+
+    /// `reason` for writers that hand over only Foundation's description (`SafetensorsWriter`):
+    /// the POSIX text when the description is that of one of the file errors below.
+    static func reason(description: String) -> String {
+        for (cocoa, posix) in posixCodes where CocoaError(cocoa).localizedDescription == description {
+            return String(cString: strerror(posix))
+        }
+        return description
+    }
+
+    /// Foundation on Linux reports a full disk as `CocoaError.fileWriteOutOfSpace` ("There isn't
+    /// enough space.") without the POSIX error; the POSIX text is the one users search for.
+    private static let posixCodes: [CocoaError.Code: Int32] = [
+        .fileWriteOutOfSpace: ENOSPC, .fileWriteNoPermission: EACCES, .fileReadNoPermission: EACCES,
+        .fileWriteVolumeReadOnly: EROFS, .fileNoSuchFile: ENOENT, .fileReadNoSuchFile: ENOENT,
+    ]
 }

@@ -16,6 +16,10 @@ import Tensor
 /// a leftover of an interrupted or failed run and is deleted before the reference is redone.
 /// Every file is written under a temporary name and renamed, and the marker is written last.
 ///
+/// One run at a time per root: `run` holds the root's `DirectoryLock` (shared with
+/// `DatasetLabeller`), so a second `dataset generate` or `dataset label` on the same root waits
+/// and then resumes (finding the work done) instead of deleting folders the first is filling.
+///
 /// Failures (unreadable or too small reference, wrong-size mask, write errors) fail only their
 /// reference: its folder is removed, a one-line message is reported and the rest goes on.
 public final class DatasetGenerator {
@@ -62,6 +66,9 @@ public final class DatasetGenerator {
                     progress: @escaping (Int) -> Void = { _ in },
                     log: @escaping (String) -> Void = { _ in }) throws -> GenerationSummary {
         let refs = try references()
+        try AtomicFile.makeDirectory(layout.root)
+        let lock = try DirectoryLock.acquire(layout.root)
+        defer { lock.release() }
         try prepareRoot()
         var summary = GenerationSummary()
         var pending: [ReferenceImage] = []
@@ -107,6 +114,7 @@ public final class DatasetGenerator {
     }
 
     /// Creates the root folders, removes temporaries left in them and records the task.
+    /// Called with the root's lock held (other runs' temporaries would otherwise be deleted).
     func prepareRoot() throws {
         for dir in [layout.root, layout.images, layout.sourceImages] { try AtomicFile.makeDirectory(dir) }
         AtomicFile.removeTemporaries(in: layout.root)

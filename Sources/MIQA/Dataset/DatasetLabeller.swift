@@ -7,6 +7,9 @@ import Imaging
 ///
 /// Only references with a completion marker are labelled (unfinished ones are reported).
 /// A reference whose label file exists is skipped unless `overwrite`, so a stopped run resumes.
+/// Label files are written atomically (a kill leaves either no file or a complete one), and
+/// `run` holds the root's `DirectoryLock`, so it never runs beside `dataset generate` or another
+/// `dataset label` on the same root (the second one waits).
 public final class DatasetLabeller {
     /// What happened to each reference.
     public struct Summary: Sendable {
@@ -55,6 +58,12 @@ public final class DatasetLabeller {
     public func run(only: [String]? = nil, willStart: ([String], Int) -> Void = { _, _ in },
                     progress: (Int) -> Void = { _ in }, log: (String) -> Void = { _ in }) throws -> Summary {
         var summary = Summary()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: layout.root.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw DatasetError.missing("\(layout.root.path): no such database folder")
+        }
+        let lock = try DirectoryLock.acquire(layout.root)
+        defer { lock.release() }
         let (ready, unfinished) = references(only: only)
         for id in unfinished { log("note: \(id): not completely generated (no completion marker); not labelled") }
         var todo: [String] = []

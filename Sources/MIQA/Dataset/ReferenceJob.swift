@@ -139,8 +139,9 @@ final class ReferenceJob: @unchecked Sendable {
             }
         }
         // A failed reference leaves neither folder nor reference copy behind (frees space on a
-        // full disk; a restart redoes it).
-        if prepared && context != nil {
+        // full disk; a restart redoes it). Also when preparing failed half-way (the folder made,
+        // the copy not written): a pending reference's folder is never worth keeping.
+        if prepared {
             try? FileManager.default.removeItem(at: layout.folder(reference.id))
             try? FileManager.default.removeItem(at: layout.sourceImages.appendingPathComponent(reference.url.lastPathComponent))
         }

@@ -12,8 +12,13 @@ import Tensor
 /// shuffle of `(seed, e)`, a sample's crop is drawn from `(seed, e, position)`, dropout masks from
 /// `(seed, step)`; the last checkpoint (`out/last/state.safetensors`, one file written
 /// atomically) holds weights, BatchNorm statistics, AdamW moments, the step and the log. Every
-/// file is written to a temporary name and renamed, so a kill at any moment leaves either the
-/// old or the new file.
+/// file is written to a temporary name (model pairs through `ModelFiles`) and renamed, so a kill
+/// at any moment leaves either the old or the new file; a kill between a model's weights and its
+/// card leaves a pair whose checksum does not match, never one that loads as complete.
+///
+/// The run holds the output folder's `DirectoryLock` from `init` (before it reads the state to
+/// resume) until it is released: a second `train` into the same folder waits for the first.
+/// Temporaries that a killed run left in `out/`, `out/last/` and `out/best/` are removed then.
 public final class TrainingRun {
     public let options: TrainingOptions
     public let config: ArchitectureConfig
@@ -23,6 +28,8 @@ public final class TrainingRun {
     let train: [(image: String, value: Double, reference: String)]
     let validation: [(image: String, value: Double, reference: String)]
     let views: [InputView]
+    /// Held for the lifetime of the run (released on deinit).
+    let outLock: DirectoryLock
     public var log: (String) -> Void = { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }
     public var showProgress = true
 
@@ -51,6 +58,12 @@ public final class TrainingRun {
         views[0].crop = options.cropSize
         self.views = views
         optimiser = AdamW(weightDecay: Float(options.weightDecay))
+        let out = URL(fileURLWithPath: options.out)
+        try AtomicFile.makeDirectory(out)
+        outLock = try DirectoryLock.acquire(out)
+        for dir in [out, out.appendingPathComponent("last"), out.appendingPathComponent("best")] {
+            StagingFolder.removeLeftovers(in: dir)
+        }
         let saved = resume ? try? SafetensorsReader.read(URL(fileURLWithPath: options.out).appendingPathComponent("last/state.safetensors")) : nil
         if resume && saved == nil { throw TrainingError.nothingToResume(options.out) }
         if let saved {
@@ -83,6 +96,7 @@ public final class TrainingRun {
             }
             let store = ModelStore()
             guard store.contains("efficientnet_lite0") else { throw TrainingError.imageNetNotInstalled }
+            try store.card(named: "efficientnet_lite0").verifyWeights(at: store.weightsURL(for: "efficientnet_lite0"))
             var w = try WeightLoading.tensors(from: store.weightsURL(for: "efficientnet_lite0"))
             let fresh = FreshWeights.make(config, seed: o.seed)
             w["_fc.weight"] = fresh["_fc.weight"]
@@ -247,15 +261,10 @@ public final class TrainingRun {
     private func saveModel(_ weights: [String: Tensor], card: ModelCard, to dir: URL, notes: [String: String]) throws {
         var dict = TensorDict()
         for name in weights.keys.sorted() { dict.set(name, StoredTensor(shape: weights[name]!.shape, values: weights[name]!.values)) }
-        let url = dir.appendingPathComponent("model.safetensors")
-        try SafetensorsWriter.write(dict, metadata: ["format": "pt", "miqa_model": card.model], to: url)
         var card = card
         card.views = views
         card.notes = notes
-        card.weightsSHA256 = try SHA256.hex(fileAt: url)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(card), to: dir.appendingPathComponent("model.json"))
+        try ModelFiles.install(dict, metadata: ["format": "pt", "miqa_model": card.model], card: card, into: dir)
     }
 
     /// The last checkpoint: one safetensors file with weights and optimiser state, options and
@@ -268,7 +277,7 @@ public final class TrainingRun {
         for name in state.keys.sorted() { dict.set(name, StoredTensor(shape: state[name]!.shape, values: state[name]!.values)) }
         let meta = ["options": String(decoding: try TrainingRun.encoder().encode(options), as: UTF8.self),
                     "progress": String(decoding: try TrainingRun.encoder().encode(progress), as: UTF8.self)]
-        try SafetensorsWriter.write(dict, metadata: meta, to: lastState)
+        try ModelFiles.installSafetensors(dict, metadata: meta, to: lastState)
         let card = ModelCard(name: ModelCard.storeName(model: options.model, task: options.task, label: options.label),
                              model: options.model, task: options.task, label: options.label, config: config, source: "miqa train")
         try saveModel(weights, card: card, to: outURL.appendingPathComponent("last"), notes: ["step": "\(progress.step)"])

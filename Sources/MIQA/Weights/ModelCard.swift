@@ -42,6 +42,21 @@ public struct ModelCard: Codable, Equatable, Sendable {
         case sourceSHA256 = "source_sha256", weightsSHA256 = "weights_sha256", created, notes
     }
 
+    /// Checks that `url` (the card's `model.safetensors`) is the file the card was written for.
+    /// Hashing costs about a read of the file (tens of ms for a 20 MB model), paid once per load.
+    /// Cards without a checksum (none are written so) are accepted as they are.
+    /// - Throws: `ModelNotAvailable` naming the file, on a mismatch or when it cannot be read.
+    public func verifyWeights(at url: URL) throws {
+        guard let expected = weightsSHA256 else { return }
+        let actual: String
+        do { actual = try SHA256.hex(fileAt: url) } catch {
+            throw ModelNotAvailable(description: "\(url.path): cannot read: \(AtomicFile.reason(error))")
+        }
+        guard actual == expected.lowercased() else {
+            throw ModelNotAvailable(description: "\(url.path) does not match the SHA-256 in model.json; re-import it")
+        }
+    }
+
     /// The store name the original uses for its checkpoints: `miqa_<model>_<task>_<label>`.
     public static func storeName(model: String, task: String?, label: String?) -> String {
         guard let task, let label else { return model }

@@ -33,31 +33,36 @@ public struct ModelStore {
         return names.filter(contains).sorted()
     }
 
-    /// Writes weights (fp32 or fp16) and card atomically: a crash leaves either the old model or the new one.
+    /// Installs weights (fp32 or fp16) and card through `ModelFiles`, holding the model's lock
+    /// (`models/<name>/.miqa.lock`) so that two imports of one name never mix one's weights with
+    /// the other's card: the second waits. A full disk leaves the previous model (if any) as it
+    /// was and no temporary behind.
     public func save(_ weights: TensorDict, card: ModelCard, as type: StorageType = .float32) throws -> URL {
         let dir = directory(for: card.name)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try SafetensorsWriter.write(weights, metadata: ["format": "pt", "miqa_model": card.model], to: weightsURL(for: card.name), as: type)
-        var card = card
-        card.weightsSHA256 = try SHA256.hex(fileAt: weightsURL(for: card.name))
-        try ModelStore.writeCard(card, to: cardURL(for: card.name))
+        try AtomicFile.makeDirectory(dir)
+        let lock = try DirectoryLock.acquire(dir)
+        defer { lock.release() }
+        try ModelFiles.install(weights, metadata: ["format": "pt", "miqa_model": card.model], card: card, into: dir, as: type)
         return dir
     }
 
     /// Reads an installed model's card.
     public func card(named name: String) throws -> ModelCard {
-        try JSONDecoder().decode(ModelCard.self, from: Data(contentsOf: cardURL(for: name)))
+        let url = cardURL(for: name)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ModelNotAvailable(description: "\(url.path): cannot read: \(AtomicFile.reason(error))")
+        }
+        do { return try JSONDecoder().decode(ModelCard.self, from: data) } catch {
+            throw ModelNotAvailable(description: "\(url.path): not a valid model card (\(error)); re-import the model")
+        }
     }
 
-    static func writeCard(_ card: ModelCard, to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(card).write(to: url, options: .atomic)
-    }
-
-    /// Loads an installed model, ready to run.
+    /// Loads an installed model, ready to run, after checking its weights against the SHA-256 in
+    /// its card (a truncated, corrupted or half-replaced file is refused, not run).
     public func load(_ name: String) throws -> Predictor {
         let card = try card(named: name)
+        try card.verifyWeights(at: weightsURL(for: name))
         let weights = try WeightLoading.tensors(from: weightsURL(for: name))
         return Predictor(model: try ModelRegistry.build(card.config, weights: weights), card: card)
     }

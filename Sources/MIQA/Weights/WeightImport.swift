@@ -5,9 +5,12 @@ import Checkpoints
 public enum WeightImport {
     /// Checks every key and shape of `file` against `model`, converts it to safetensors and
     /// installs it as `miqa_<model>_<task>_<label>` (classifiers: `<model>`). Returns the card.
+    /// `source` overrides the card's source (default: the file's name). Installing holds the
+    /// model's lock (`ModelStore.save`).
     @discardableResult
     public static func importCheckpoint(_ file: URL, model: String, task: String?, label: String?,
-                                        store: ModelStore = ModelStore(), half: Bool = false) throws -> ModelCard {
+                                        store: ModelStore = ModelStore(), half: Bool = false,
+                                        source: String? = nil) throws -> ModelCard {
         let dict = try CheckpointReader.read(file)
         let (name, config) = try ModelResolver.configuration(for: dict, model: model, file: file)
         do {
@@ -19,12 +22,17 @@ public enum WeightImport {
         let isClassifier = config.numOutputs == 1000
         var card = ModelCard(name: isClassifier ? name : ModelCard.storeName(model: name, task: task, label: label),
                              model: name, task: isClassifier ? nil : task, label: isClassifier ? nil : label, config: config,
-                             source: file.lastPathComponent, sourceSHA256: try SHA256.hex(fileAt: file))
+                             source: source ?? file.lastPathComponent, sourceSHA256: try SHA256.hex(fileAt: file))
         // Keep only the tensors the model uses (drops BatchNorm counters and unused copies).
         var kept = TensorDict()
         let unused: Set<String> = ["base_model.pos_embed"]
         for (key, t) in dict.entries where !key.hasSuffix("num_batches_tracked") && !unused.contains(key) { kept.set(key, t) }
         card.notes["imported_from"] = file.path
+        // The lock spans the install and the read-back, so the card returned is the one installed.
+        let dir = store.directory(for: card.name)
+        try AtomicFile.makeDirectory(dir)
+        let lock = try DirectoryLock.acquire(dir)
+        defer { lock.release() }
         _ = try store.save(kept, card: card, as: half ? .float16 : .float32)
         return try store.card(named: card.name)
     }
