@@ -19,6 +19,8 @@ struct Weights: ParsableCommand {
         @Flag(help: "List every tensor, not just the first 40.")
         var all = false
 
+        func validate() throws { try PathCheck.readableFile(file, option: "weights file") }
+
         func run() throws {
             do {
                 print(try WeightImport.inspect(URL(fileURLWithPath: file), limit: all ? Int.max : 40))
@@ -54,6 +56,7 @@ struct Weights: ParsableCommand {
         var half = false
 
         func validate() throws {
+            try PathCheck.readableFile(file, option: "checkpoint")
             guard ModelResolver.tasks.contains(task) else { throw ValidationError("--task must be cls, det or ins") }
             guard ModelResolver.labels.contains(label) else { throw ValidationError("--label must be composite, consistency or accuracy") }
         }
