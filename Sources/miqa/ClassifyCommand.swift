@@ -42,7 +42,7 @@ struct Classify: ParsableCommand {
         do {
             predictor = try ModelResolver.classifier(model: model, weights: weights.map { URL(fileURLWithPath: $0) })
         } catch {
-            printError("error: \(error)")
+            printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
         let names = ImageNetClasses.names()
@@ -63,7 +63,7 @@ struct Classify: ParsableCommand {
                 }
             } catch {
                 failed = true
-                printError("error: \(path): \(error)")
+                printError("error: \(path): \(PathCheck.message(error))")
                 if json { report.append(["image": path, "error": "\(error)"]) }
             }
         }

@@ -120,7 +120,7 @@ extension Dataset {
                     progress: { bar?.advance(by: $0) },
                     log: { message in if let bar { bar.message(message) } else { printError(message) } })
             } catch {
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(1)
             }
             bar?.finish()
@@ -215,13 +215,13 @@ extension Dataset {
                     loaded.append(PredictorMachine(name: ModelRegistry.canonicalName(name) ?? name, predictor: p))
                 }
             } catch {
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(2)
             }
             let truth: GroundTruth?
             if let groundTruth {
                 do { truth = try GroundTruth.load(csv: URL(fileURLWithPath: groundTruth)) } catch {
-                    printError("error: \(error)")
+                    printError("error: \(PathCheck.message(error))")
                     throw ExitCode(2)
                 }
             } else {
@@ -284,7 +284,7 @@ extension Dataset {
                 let s = try ScoreImport.run(root: URL(fileURLWithPath: root), scores: URL(fileURLWithPath: scores))
                 printError("imported \(s.images) images of \(s.references.count) references from \(s.machines.count) machine(s) (\(s.machines.joined(separator: ", "))) -> \(root)/labels")
             } catch {
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(1)
             }
         }

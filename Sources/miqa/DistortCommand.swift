@@ -55,7 +55,7 @@ struct Distort: ParsableCommand {
             throw ValidationError(problem.message)
         }
         try PathCheck.readableFile(image, option: "image")
-        try PathCheck.outputFile(output, option: "-o")
+        try PathCheck.outputFile(output, option: "-o", atomic: true)
     }
 
     func run() throws {
@@ -88,7 +88,7 @@ struct Distort: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            printError("error: \(image): \(error)")
+            printError("error: \(image): \(PathCheck.message(error))")
             throw ExitCode(1)
         }
     }

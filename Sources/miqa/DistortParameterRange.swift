@@ -11,15 +11,15 @@ enum DistortParameterRange {
         switch type {
         case .gaussian_noise: return [("noise std", 0...10)]
         case .glass_blur: return [("sigma", 0...20), ("max delta", 0...50), ("iterations", 0...20)]
-        case .motion_blur: return [("radius", 0...250), ("sigma", 0...125)]
+        case .motion_blur: return [("radius", 0...250), ("sigma", 0.01...125)]  // sigma 0: a 0/0 kernel (measured SIGILL)
         case .defocus_blur: return [("radius", 0...50), ("alias blur", 0...10)]
         case .contrast: return [("factor", 0...10)]
         case .pixelate: return [("factor", 0.01...1)]
         case .jpeg_compression: return [("quality", 0...100)]
         case .darkness: return [("amount", 0...1)]
         case .snow:
-            return [("flake mean", 0...1), ("flake std", 0...1), ("zoom", 0.5...20), ("threshold", 0...1),
-                    ("blur radius", 0...50), ("blur sigma", 0...50), ("blend", 0...1)]
+            return [("flake mean", 0...1), ("flake std", 0...1), ("zoom", 1...20), ("threshold", 0...1),
+                    ("blur radius", 0...50), ("blur sigma", 0.01...50), ("blend", 0...1)]  // zoom < 1, sigma 0: measured SIGILL
         case .fog: return [("amount", 0...20), ("wibble decay", 0.5...10)]
         }
     }

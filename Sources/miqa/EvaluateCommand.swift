@@ -101,7 +101,7 @@ struct Evaluate: ParsableCommand {
         let splitURL = split.map { URL(fileURLWithPath: $0) }
         let set: EvaluationSet
         do { set = try EvaluationSet.miqd(root: root, task: task, label: label, split: splitURL) } catch {
-            printError("error: \(error)")
+            printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
         let predictor: Predictor
@@ -109,7 +109,7 @@ struct Evaluate: ParsableCommand {
             predictor = try ModelResolver.qualityPredictor(model: model, task: modelTask ?? task, label: modelLabel ?? label,
                                                            weights: weights.map { URL(fileURLWithPath: $0) })
         } catch {
-            printError("error: \(error)")
+            printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
         if !set.missingReferences.isEmpty {

@@ -37,6 +37,12 @@ struct MIQACommand: ParsableCommand {
                 printError(fullMessage(for: error))
                 Foundation.exit(2)
             }
+            let domain = (error as NSError).domain
+            if domain == NSCocoaErrorDomain || domain == NSPOSIXErrorDomain {
+                // Foundation's own text is "The operation couldn't be completed"; name the path instead.
+                printError("error: \(PathCheck.message(error))")
+                Foundation.exit(1)
+            }
             MIQACommand.exit(withError: error)
         }
     }

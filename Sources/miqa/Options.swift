@@ -31,7 +31,7 @@ struct ModelOptions: ParsableArguments {
     /// `resolve()`, or a one-line error and exit status 2 (no usable model is a usage problem).
     func predictorOrExit() throws -> Predictor {
         do { return try resolve() } catch {
-            printError("error: \(error)")
+            printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
     }

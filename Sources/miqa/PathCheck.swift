@@ -58,8 +58,13 @@ enum PathCheck {
     }
 
     /// `path` is an output file: its folder must exist, and it must not be a folder itself.
-    static func outputFile(_ path: String, option: String) throws {
+    /// `atomic`: the command writes a temporary file and renames it over `path`, which would
+    /// replace a device or FIFO (/dev/full, /dev/stdout) by a regular file, so those are refused.
+    static func outputFile(_ path: String, option: String, atomic: Bool = false) throws {
         if let kind = kind(path), kind == S_IFDIR { throw ValidationError("\(option) \(path): is a folder, expected a file") }
+        if atomic, let kind = kind(path), kind != S_IFREG {
+            throw ValidationError("\(option) \(path): is \(describe(kind)), expected a regular file (it is written by renaming a new file over it)")
+        }
         var parent = (path as NSString).deletingLastPathComponent
         if parent.isEmpty { parent = "." }
         guard let parentKind = kind(parent) else { throw ValidationError("\(option) \(path): folder \(parent) does not exist") }
@@ -84,5 +89,14 @@ enum PathCheck {
             }
         }
         return "\(error)"
+    }
+
+    /// An error for a one-line message: our own errors as they describe themselves; Foundation's
+    /// file errors as "PATH: reason" instead of "The operation couldn't be completed".
+    static func message(_ error: Error) -> String {
+        let ns = error as NSError
+        guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return "\(error)" }
+        let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
+        return (path.map { "\($0): " } ?? "") + reason(error)
     }
 }

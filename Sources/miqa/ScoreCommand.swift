@@ -97,7 +97,7 @@ struct Score: ParsableCommand {
             throw ExitCode(2)
         } catch {
             // The destination cannot be written (full disk, unwritable --output): nothing more can be kept.
-            printError("error: \(error)")
+            printError("error: \(PathCheck.message(error))")
             throw ExitCode(1)
         }
         if timing {

@@ -69,7 +69,7 @@ struct Video: ParsableCommand {
         func validate() throws {
             try NumericRange.check("--frames", frames, in: 1...100_000)
             try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
-            if let output, output != "-" { try PathCheck.outputFile(output, option: "--output") }
+            if let output, output != "-" { try PathCheck.outputFile(output, option: "--output", atomic: true) }
             if let plotDir { try PathCheck.outputFolder(plotDir, option: "--plot-dir") }
         }
 
@@ -87,7 +87,7 @@ struct Video: ParsableCommand {
             let outcome: AnalyzeJob.Outcome
             do { outcome = try job.run(predictor: predictor) } catch {
                 // The JSON or a chart could not be written: say where, exit 1.
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(1)
             }
             if outcome.failed > 0 { throw ExitCode(1) }

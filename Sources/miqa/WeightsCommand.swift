@@ -25,7 +25,7 @@ struct Weights: ParsableCommand {
             do {
                 print(try WeightImport.inspect(URL(fileURLWithPath: file), limit: all ? Int.max : 40))
             } catch {
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(2)
             }
         }
@@ -68,7 +68,7 @@ struct Weights: ParsableCommand {
                 let card = try WeightImport.importCheckpoint(url, model: model, task: task, label: label, half: half)
                 print("installed \(card.name) (\(card.model)) in \(ModelStore().directory(for: card.name).path)")
             } catch {
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(2)
             }
         }
@@ -94,7 +94,7 @@ struct Weights: ParsableCommand {
                     try WeightFetch.fetch(name) { printError($0) }
                 } catch {
                     failed = true
-                    printError("error: \(name): \(error)")
+                    printError("error: \(name): \(PathCheck.message(error))")
                 }
             }
             if failed { throw ExitCode(1) }

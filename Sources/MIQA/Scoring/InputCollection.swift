@@ -118,10 +118,9 @@ public enum InputCollection {
                 guard let name = entry.name else {
                     let shown = (parent as NSString).appendingPathComponent(escaped(entry.raw))
                     var st = stat()
-                    let childBytes = Array(parent.utf8) + [47] + entry.raw + [0]
-                    let isDirectory = childBytes.withUnsafeBufferPointer { p in
-                        p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { stat($0, &st) == 0 }
-                    } && st.st_mode & S_IFMT == S_IFDIR
+                    // The raw bytes as a C path: a Swift String cannot carry them.
+                    let childPath = (Array(parent.utf8) + [47] + entry.raw + [0]).map { CChar(bitPattern: $0) }
+                    let isDirectory = stat(childPath, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
                     if isDirectory {
                         if recursive {
                             broken.append(ImageScore(path: shown, score: nil,

@@ -24,7 +24,8 @@ enum CommandRunner {
             return (url, date)
         }
         guard let newest = existing.max(by: { $0.1 < $1.1 }) else {
-            throw XCTSkip("no miqa binary in \(packageRoot.path)/.build; run: swift build -c release --product miqa")
+            struct NoBinary: Error, CustomStringConvertible { let description: String }
+            throw NoBinary(description: "no miqa binary in \(packageRoot.path)/.build; run: swift build --product miqa (swift test builds it)")
         }
         return newest.0
     }
@@ -69,6 +70,9 @@ enum CommandRunner {
             process.standardInput = FileHandle.nullDevice
         }
         try process.run()
+        // A hang guard, not a speed check: a regression that blocks (reading a FIFO) or runs away
+        // (an unbounded --iters) must end the test rather than the whole suite.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 600) { if process.isRunning { process.terminate() } }
         process.waitUntilExit()
         try out.close()
         try err.close()
@@ -105,10 +109,37 @@ enum CommandRunner {
         return try String(contentsOf: outURL, encoding: .utf8)
     }
 
+    /// A private node of the full device (char 1,7, what /dev/full is) in `folder`, for tests
+    /// that name it as an output file: a regressed binary that renames a file over its output
+    /// then replaces this node, not the system's /dev/full. Needs root (mknod); nil otherwise.
+    static func fullDevice(in folder: URL) -> String? {
+        let path = folder.appendingPathComponent("full").path
+        let device: dev_t = (1 << 8) | 7  // makedev(1, 7)
+        return mknod(path, S_IFCHR | 0o666, device) == 0 ? path : nil
+    }
+
     /// A fresh temporary folder.
     static func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("miqa-cmd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// An ImageNet-shaped classifier (1000 outputs): the built-in EfficientNet-Lite0 predictor with
+    /// its one-output head replaced by a random 1000-class one, written by the safetensors library
+    /// into `folder` (without a model card, so the architecture is recognised from the keys).
+    static func classifierWeights(in folder: URL) throws -> URL {
+        let source = packageRoot.appendingPathComponent("Sources/MIQA/Resources/DefaultModel/model.safetensors")
+        let target = folder.appendingPathComponent("classifier1000.safetensors")
+        _ = try runPython("""
+            import sys, numpy as np
+            from safetensors.numpy import load_file, save_file
+            d = load_file(sys.argv[1])
+            rng = np.random.RandomState(0)
+            d['_fc.weight'] = (rng.randn(1000, d['_fc.weight'].shape[1]) * 0.05).astype(np.float32)
+            d['_fc.bias'] = np.zeros(1000, dtype=np.float32)
+            save_file(d, sys.argv[2])
+            """, arguments: [source.path, target.path])
+        return target
     }
 }

@@ -2,7 +2,7 @@ import XCTest
 import Imaging
 @testable import MIQA
 
-/// A destination that cannot be written (the /dev/full device: every write fails with ENOSPC)
+/// A destination that cannot be written (the full device, char 1,7 like /dev/full: every write fails with ENOSPC)
 /// gives an error naming it ("standard output" or the path) and a non-zero exit, never a crash
 /// or a silent success.
 final class OutputFailureTests: XCTestCase {
@@ -17,6 +17,13 @@ final class OutputFailureTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
+    /// The full device (a private node of it, so nothing a test runs can replace the system's /dev/full).
+    private func fullDevice() throws -> String {
+        try XCTUnwrap(CommandRunner.fullDevice(in: dir) ?? (FileManager.default.fileExists(atPath: dir.appendingPathComponent("full").path)
+                                                              ? dir.appendingPathComponent("full").path : nil),
+                      "mknod of a full device needs root")
+    }
+
     private func assertFails(_ r: CommandRunner.Result, status: Int32, naming: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertTrue(r.exitedNormally, "crashed: \(r.stderr)", file: file, line: line)
         XCTAssertEqual(r.status, status, r.stderr, file: file, line: line)
@@ -27,14 +34,33 @@ final class OutputFailureTests: XCTestCase {
 
     func testScoreToFullStandardOutput() throws {
         for format in ["jsonl", "json", "csv", "table"] {
-            let r = try CommandRunner.run(["score", image.path, "--format", format, "--no-progress"], stdoutPath: "/dev/full")
+            let r = try CommandRunner.run(["score", image.path, "--format", format, "--no-progress"], stdoutPath: try fullDevice())
             assertFails(r, status: 1, naming: "standard output: cannot write")
         }
     }
 
     func testScoreToFullOutputFile() throws {
-        let r = try CommandRunner.run(["score", image.path, "--format", "csv", "--output", "/dev/full"])
-        assertFails(r, status: 1, naming: "/dev/full: cannot write")
+        let full = try fullDevice()
+        let r = try CommandRunner.run(["score", image.path, "--format", "csv", "--output", full])
+        assertFails(r, status: 1, naming: "\(full): cannot write")
+        var st = stat()
+        XCTAssertEqual(stat(full, &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "the device is still a device (written in place, not replaced)")
+    }
+
+    /// Commands that write by renaming a new file over the output refuse a device as output
+    /// (it would be replaced by a regular file).
+    func testAtomicWritersRefuseADevice() throws {
+        let full = try fullDevice()
+        let distort = try CommandRunner.run(["distort", image.path, "--type", "fog", "--candidate", "2", "-o", full])
+        XCTAssertEqual(distort.status, 2, distort.stderr)
+        XCTAssertTrue(distort.stderr.contains("-o \(full): is a device, expected a regular file"), distort.stderr)
+        let video = try CommandRunner.run(["video", "analyze", image.path, "--output", full])
+        XCTAssertEqual(video.status, 2, video.stderr)
+        XCTAssertTrue(video.stderr.contains("--output \(full): is a device, expected a regular file"), video.stderr)
+        var st = stat()
+        XCTAssertEqual(stat(full, &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR)
     }
 
     func testScoreOutputInAMissingFolderIsRefused() throws {
@@ -46,7 +72,7 @@ final class OutputFailureTests: XCTestCase {
 
     func testVideoAnalyzeJSONToFullStandardOutput() throws {
         // An image input is scored as an image: the JSON path runs without FFmpeg.
-        let r = try CommandRunner.run(["video", "analyze", image.path, "--output", "-", "--no-progress"], stdoutPath: "/dev/full")
+        let r = try CommandRunner.run(["video", "analyze", image.path, "--output", "-", "--no-progress"], stdoutPath: try fullDevice())
         assertFails(r, status: 1, naming: "standard output: cannot write")
     }
 
@@ -55,16 +81,17 @@ final class OutputFailureTests: XCTestCase {
         let ok = try CommandRunner.run(["weights", "inspect", weights])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertFalse(ok.stdout.isEmpty)
-        let r = try CommandRunner.run(["weights", "inspect", weights], stdoutPath: "/dev/full")
+        let r = try CommandRunner.run(["weights", "inspect", weights], stdoutPath: try fullDevice())
         assertFails(r, status: 2, naming: "standard output: cannot write")
     }
 
     func testClassifyToFullStandardOutput() throws {
-        // No classifier installed: the refusal is on stderr, and stdout stays untouched.
-        let r = try CommandRunner.run(["classify", image.path], stdoutPath: "/dev/full")
-        XCTAssertTrue(r.exitedNormally)
-        XCTAssertEqual(r.status, 2, r.stderr)
-        XCTAssertTrue(r.stderr.contains("efficientnet_lite0 is not installed"), r.stderr)
+        let weights = try CommandRunner.classifierWeights(in: dir)
+        let ok = try CommandRunner.run(["classify", image.path, "--weights", weights.path, "--top", "3"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(ok.stdout.split(separator: "\n").count, 4, ok.stdout)  // the path, then 3 classes
+        let r = try CommandRunner.run(["classify", image.path, "--weights", weights.path, "--json"], stdoutPath: try fullDevice())
+        assertFails(r, status: 1, naming: "standard output: cannot write")
     }
 
     /// --visualize: PNGs that cannot be written make the run fail and are named; the scores are kept.

@@ -49,9 +49,10 @@ final class PredictorChoiceTests: XCTestCase {
 
     func testScoreAndEvaluateRefuseAClassifierAlike() throws {
         let root = try database(rows: 3)
-        let score = try CommandRunner.run(["score", image.path, "--model", "efficientnet_lite0"])
+        let home = ["MIQA_HOME": dir.appendingPathComponent("home").path]  // one store for both, so the messages compare
+        let score = try CommandRunner.run(["score", image.path, "--model", "efficientnet_lite0"], environment: home)
         let evaluate = try CommandRunner.run(["evaluate", "--data", root.path, "--model", "efficientnet_lite0",
-                                              "--out", dir.appendingPathComponent("eval").path])
+                                              "--out", dir.appendingPathComponent("eval").path], environment: home)
         XCTAssertEqual(score.status, 2, score.stderr)
         XCTAssertEqual(evaluate.status, 2, evaluate.stderr)
         let expected = "efficientnet_lite0 is an ImageNet classifier, not a MIQA quality predictor"
@@ -59,6 +60,20 @@ final class PredictorChoiceTests: XCTestCase {
         XCTAssertTrue(evaluate.stderr.contains(expected), evaluate.stderr)
         let firstLine = { (s: String) in s.split(separator: "\n").first { $0.hasPrefix("error:") }.map(String.init) }
         XCTAssertEqual(firstLine(score.stderr), firstLine(evaluate.stderr))
+    }
+
+    func testScoreAndEvaluateRefuseAClassifierFileAlike() throws {
+        let root = try database(rows: 3)
+        let weights = try CommandRunner.classifierWeights(in: dir)
+        let score = try CommandRunner.run(["score", image.path, "--weights", weights.path])
+        let evaluate = try CommandRunner.run(["evaluate", "--data", root.path, "--weights", weights.path,
+                                              "--out", dir.appendingPathComponent("eval").path])
+        for r in [score, evaluate] {
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.contains("has 1000 outputs: it is an ImageNet classifier, not a MIQA quality predictor"), r.stderr)
+        }
+        XCTAssertEqual(score.stdout, "")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("eval/metrics.json").path))
     }
 
     /// Without --model/--weights, evaluate uses the embedded default as score does; the
