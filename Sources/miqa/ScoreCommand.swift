@@ -10,7 +10,8 @@ struct Score: ParsableCommand {
             or - to read a list of paths from standard input. Images are preprocessed exactly as the original \
             MIQA code does (shorter side to 288, centre crop 224; RA-MIQA also reads a 288x288 view).
 
-            Files that cannot be scored (missing, empty, truncated, not an image, too many pixels) get a \
+            Files that cannot be scored (missing, empty, truncated, not an image, too many pixels, FIFOs and \
+            devices, names that are not UTF-8, shown with \\x escapes) get a \
             one-line error on stderr and a row with an error in the results; the run goes on. CSV and JSONL \
             are written row by row as images are scored.
 

@@ -102,7 +102,8 @@ struct Video: ParsableCommand {
                 rate and number of frames as the source, 480 px wider (a black sidebar; 481 when the width is odd, \
                 and an odd height gets one black row, because 4:2:0 video needs even sizes), and the source's audio \
                 (copied, or re-encoded to AAC when MP4 cannot hold its codec). The file is written under a temporary \
-                name and renamed when complete.
+                name and renamed when complete. Two inputs that would get the same output name (clip.mp4 and \
+                clip.webm) are refused before anything is decoded (exit 2): annotate them into different folders.
 
                 Exit status: 0 all videos written, 1 some failed, 2 usage errors or no usable model.
 
