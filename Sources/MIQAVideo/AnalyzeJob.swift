@@ -94,14 +94,28 @@ public struct AnalyzeJob {
         }
         if let output {
             let text = VideoReport.document(card: predictor.card, predictions: predictions).rendered() + "\n"
+            // Failures name the destination (FileHandle.write(_:) would trap on a full disk).
             if output == "-" {
-                FileHandle.standardOutput.write(Data(text.utf8))
+                do { try FileHandle.standardOutput.write(contentsOf: Data(text.utf8)) } catch {
+                    throw VideoError("standard output: cannot write: \(writeReason(error))")
+                }
             } else {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+                    throw VideoError("\(output): cannot write: \(writeReason(error))")
+                }
                 say("results: \(output)")
             }
         }
         return outcome
+    }
+
+    /// A write error in words ("No space left on device"), not Foundation's generic sentence.
+    private func writeReason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return ns.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(ns.code))) : "\(error)"
     }
 
     private func scoreImage(_ path: String, predictor: Predictor) -> ImageScore {

@@ -40,6 +40,24 @@ public final class VideoAnnotator {
         return (directory as NSString).appendingPathComponent("\(stem)_annotated.mp4")
     }
 
+    /// Two inputs whose outputs would be the same file (`clip.mp4` and `clip.webm` both give
+    /// `clip_annotated.mp4`), in input order; nil when every output is distinct. The same input
+    /// named twice is not a clash.
+    public static func outputCollision(for inputs: [String], in directory: String) -> (first: String, second: String, output: String)? {
+        var seen: [String: String] = [:]
+        for input in inputs {
+            let output = outputPath(for: input, in: directory)
+            if let first = seen[output] {
+                if URL(fileURLWithPath: first).standardizedFileURL != URL(fileURLWithPath: input).standardizedFileURL {
+                    return (first, input, output)
+                }
+            } else {
+                seen[output] = input
+            }
+        }
+        return nil
+    }
+
     /// Annotates `input` into `output`. `progress` gets (frames done, total).
     public func annotate(_ input: String, to output: String, progress: ((Int, Int) -> Void)? = nil) throws -> Result {
         let start = Date()

@@ -11,13 +11,13 @@ struct Bench: ParsableCommand {
     @Option(help: "Architecture name.")
     var model: String = "resnet50"
 
-    @Option(help: "Images per forward pass.")
+    @Option(help: "Images per forward pass, 1...4096.")
     var batch: Int = 16
 
-    @Option(help: "Timed iterations.")
+    @Option(help: "Timed iterations, 1...10000.")
     var iters: Int = 10
 
-    @Option(help: "Untimed warm-up iterations.")
+    @Option(help: "Untimed warm-up iterations, 0...1000.")
     var warmup: Int = 2
 
     @OptionGroup var threadOptions: ThreadOptions
@@ -29,7 +29,13 @@ struct Bench: ParsableCommand {
     var distortions: String?
 
     func validate() throws {
-        guard batch >= 1, iters >= 1, warmup >= 0 else { throw ValidationError("--batch and --iters must be at least 1") }
+        try NumericRange.check("--batch", batch, in: NumericRange.batchSize)
+        try NumericRange.check("--iters", iters, in: 1...10_000)
+        try NumericRange.check("--warmup", warmup, in: 0...1_000)
+        if ModelRegistry.canonicalName(model) == nil {
+            throw ValidationError("unknown --model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
+        }
+        if let distortions { try PathCheck.readableFile(distortions, option: "--distortions") }
     }
 
     func run() throws {

@@ -20,7 +20,7 @@ struct Classify: ParsableCommand {
     @Option(help: "Weights file instead of the installed classifier.")
     var weights: String?
 
-    @Option(help: "How many classes to show.")
+    @Option(help: "How many classes to show, 1...1000.")
     var top: Int = 5
 
     @Flag(help: "Print JSON instead of text.")
@@ -32,16 +32,17 @@ struct Classify: ParsableCommand {
         guard model.hasPrefix("efficientnet_lite"), ModelRegistry.canonicalName(model) != nil else {
             throw ValidationError("--model must be efficientnet_lite0, efficientnet_lite1 or efficientnet_lite2")
         }
-        guard (1...1000).contains(top) else { throw ValidationError("--top must be between 1 and 1000") }
+        try NumericRange.check("--top", top, in: 1...1000)
+        if let weights { try PathCheck.readableFile(weights, option: "--weights") }
     }
 
     func run() throws {
         threadOptions.apply()
         let predictor: Predictor
         do {
-            predictor = try ModelResolver.resolve(model: model, task: "cls", label: "composite", weights: weights.map { URL(fileURLWithPath: $0) })
+            predictor = try ModelResolver.classifier(model: model, weights: weights.map { URL(fileURLWithPath: $0) })
         } catch {
-            printError("error: \(error)")
+            printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
         let names = ImageNetClasses.names()
@@ -50,6 +51,9 @@ struct Classify: ParsableCommand {
         var report: [[String: Any]] = []
         for path in images {
             do {
+                if let kind = PathCheck.kind(path), kind != S_IFREG {
+                    throw ValidationError("is \(PathCheck.describe(kind)), expected an image file")
+                }
                 let top = try Classification.topK(predictor: predictor, imageAt: URL(fileURLWithPath: path), k: top)
                 if json {
                     report.append(["image": path, "top": top.map { ["class": $0.index, "name": names?[$0.index] ?? "", "probability": Double($0.probability)] }])
@@ -59,12 +63,16 @@ struct Classify: ParsableCommand {
                 }
             } catch {
                 failed = true
-                printError("error: \(path): \(error)")
+                printError("error: \(path): \(PathCheck.message(error))")
                 if json { report.append(["image": path, "error": "\(error)"]) }
             }
         }
         if json {
-            let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+            // Probabilities are finite (softmax in double); should encoding still fail, say so.
+            guard let data = try? JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys]) else {
+                printError("error: the results could not be encoded as JSON")
+                throw ExitCode(1)
+            }
             print(String(decoding: data, as: UTF8.self))
         }
         if failed { throw ExitCode(1) }

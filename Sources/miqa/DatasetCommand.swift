@@ -69,10 +69,10 @@ extension Dataset {
         @Option(help: "Distortion types, comma-separated (default: all 10).")
         var types: String?
 
-        @Option(help: "Worker threads (default: all cores).")
-        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Worker threads, 1...256 (default: all cores).")
+        var threads: Int = min(ProcessInfo.processInfo.activeProcessorCount, ThreadOptions.range.upperBound)
 
-        @Option(help: "Only the first N references (seeds stay those of the full sorted list).")
+        @Option(help: "Only the first N references, N at least 1 (seeds stay those of the full sorted list).")
         var limit: Int?
 
         @Flag(help: "No progress bar.")
@@ -84,8 +84,11 @@ extension Dataset {
                 throw ValidationError("--mask-method must be spectral-residual or uniform (got '\(maskMethod)')")
             }
             _ = try parsedTypes()
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+            try NumericRange.check("--threads", threads, in: ThreadOptions.range)
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
+            try PathCheck.outputFolder(out, option: "--out")
+            try PathCheck.inputFolder(references, option: "--references")
+            if let masks { try PathCheck.inputFolder(masks, option: "--masks") }
         }
 
         func parsedTypes() throws -> [DistortionType] {
@@ -104,7 +107,7 @@ extension Dataset {
         func run() throws {
             let options = GenerationOptions(
                 references: URL(fileURLWithPath: references), root: URL(fileURLWithPath: out), task: task,
-                masks: masks.map { URL(fileURLWithPath: $0) }, maskMethod: MaskMethod(rawValue: maskMethod)!,
+                masks: masks.map { URL(fileURLWithPath: $0) }, maskMethod: MaskMethod(rawValue: maskMethod) ?? .spectralResidual,
                 types: try parsedTypes(), threads: threads, limit: limit)
             var bar: ProgressBar?
             let started = Date()
@@ -117,7 +120,7 @@ extension Dataset {
                     progress: { bar?.advance(by: $0) },
                     log: { message in if let bar { bar.message(message) } else { printError(message) } })
             } catch {
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(1)
             }
             bar?.finish()
@@ -158,13 +161,13 @@ extension Dataset {
         @Option(help: "Classifiers, comma-separated: efficientnet_lite0, efficientnet_lite1, efficientnet_lite2.")
         var machines: String = "efficientnet_lite0,efficientnet_lite1,efficientnet_lite2"
 
-        @Option(help: "Weights of the machines in the weighted_* columns, comma-separated (default: equal).")
+        @Option(help: "Weights of the machines in the weighted_* columns, comma-separated finite numbers >= 0 with a positive sum (default: equal).")
         var machineWeights: String?
 
         @Option(help: "CSV with columns image,class_index (image = reference id or file name).")
         var groundTruth: String?
 
-        @Option(help: "Images per forward pass.")
+        @Option(help: "Images per forward pass, 1...4096.")
         var batchSize: Int = 16
 
         @Flag(help: "Relabel references that already have a label file.")
@@ -187,16 +190,20 @@ extension Dataset {
             if let w = try parsedWeights(), w.count != machineNames.count {
                 throw ValidationError("--machine-weights has \(w.count) values for \(machineNames.count) machines")
             }
-            guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+            try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
+            if let groundTruth { try PathCheck.readableFile(groundTruth, option: "--ground-truth") }
         }
 
         func parsedWeights() throws -> [Double]? {
             guard let machineWeights else { return nil }
-            let values = machineWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard values.allSatisfy({ $0 != nil && $0! >= 0 }), values.reduce(0.0, { $0 + ($1 ?? 0) }) > 0 else {
-                throw ValidationError("--machine-weights must be non-negative numbers with a positive sum")
+            let values = machineWeights.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let count = machineWeights.split(separator: ",").count
+            // Finite: inf would make every weighted label NaN (inf / inf).
+            guard values.count == count, values.allSatisfy({ $0.isFinite && $0 >= 0 }), values.reduce(0, +) > 0,
+                  values.reduce(0, +).isFinite else {
+                throw ValidationError("--machine-weights must be finite non-negative numbers with a positive sum")
             }
-            return values.map { $0! }
+            return values
         }
 
         func run() throws {
@@ -208,13 +215,13 @@ extension Dataset {
                     loaded.append(PredictorMachine(name: ModelRegistry.canonicalName(name) ?? name, predictor: p))
                 }
             } catch {
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(2)
             }
             let truth: GroundTruth?
             if let groundTruth {
                 do { truth = try GroundTruth.load(csv: URL(fileURLWithPath: groundTruth)) } catch {
-                    printError("error: \(error)")
+                    printError("error: \(PathCheck.message(error))")
                     throw ExitCode(2)
                 }
             } else {
@@ -269,6 +276,7 @@ extension Dataset {
 
         func validate() throws {
             guard ["det", "ins"].contains(task) else { throw ValidationError("--task must be det or ins (cls labels come from dataset label)") }
+            try PathCheck.readableFile(scores, option: "--scores")
         }
 
         func run() throws {
@@ -276,7 +284,7 @@ extension Dataset {
                 let s = try ScoreImport.run(root: URL(fileURLWithPath: root), scores: URL(fileURLWithPath: scores))
                 printError("imported \(s.images) images of \(s.references.count) references from \(s.machines.count) machine(s) (\(s.machines.joined(separator: ", "))) -> \(root)/labels")
             } catch {
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(1)
             }
         }

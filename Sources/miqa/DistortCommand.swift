@@ -14,6 +14,8 @@ struct Distort: ParsableCommand {
               --param P       explicit parameter values, comma-separated (e.g. --param 0.05 for gaussian_noise)
               --level L       MIQD severity level 1..5: the 12 candidates ranked by PSNR against the image,
                               ranks 1, 5, 8, 10, 12 kept (as the database does)
+            Accepted --param ranges (a few times the strongest candidate):
+            \(DistortParameterRange.helpLines.joined(separator: "\n"))
             The same --seed gives the same output. The output format follows -o's extension (.png or .jpg).
 
             Example: miqa distort photo.jpg --type motion_blur --level 3 --seed 1 -o blurred.png
@@ -29,13 +31,13 @@ struct Distort: ParsableCommand {
     @Option(help: "Candidate index 0..11.")
     var candidate: Int?
 
-    @Option(help: "Explicit parameter values, comma-separated.")
+    @Option(help: "Explicit parameter values, comma-separated, each in its range (see above).")
     var param: String?
 
     @Option(help: "Severity level 1..5 (PSNR-ranked candidates).")
     var level: Int?
 
-    @Option(help: "Random seed (the database uses reference index + 1).")
+    @Option(help: "Random seed, any 64-bit unsigned integer (the database uses reference index + 1).")
     var seed: UInt64 = 1
 
     @Option(name: .shortAndLong, help: "Output image (.png or .jpg).")
@@ -49,13 +51,15 @@ struct Distort: ParsableCommand {
         guard chosen == 1 else { throw ValidationError("give exactly one of --candidate, --param, --level") }
         if let candidate, !(0..<12).contains(candidate) { throw ValidationError("--candidate must be 0..11") }
         if let level, !(1...5).contains(level) { throw ValidationError("--level must be 1..5") }
-        if let param, param.split(separator: ",").contains(where: { Double($0.trimmingCharacters(in: .whitespaces)) == nil }) {
-            throw ValidationError("--param must be comma-separated numbers")
+        if let param, let kind = DistortionType(rawValue: type), case .failure(let problem) = DistortParameterRange.parse(param, type: kind) {
+            throw ValidationError(problem.message)
         }
+        try PathCheck.readableFile(image, option: "image")
+        try PathCheck.outputFile(output, option: "-o", atomic: true)
     }
 
     func run() throws {
-        let kind = DistortionType(rawValue: type)!
+        guard let kind = DistortionType(rawValue: type) else { throw ExitCode(2) }  // validate() refused it already
         do {
             let reference = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))
             let result: RGBImage
@@ -69,17 +73,22 @@ struct Distort: ParsableCommand {
                 result = try Distortion(type: kind, candidate: candidate).apply(to: reference, seed: seed)
                 note = "candidate \(candidate) = \(kind.candidates[candidate])"
             } else {
-                let values = param!.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces))! }
+                guard let param, case .success(let values) = DistortParameterRange.parse(param, type: kind) else { throw ExitCode(2) }
                 result = try Distortion(type: kind, parameter: values).apply(to: reference, seed: seed)
                 note = "parameter \(values)"
             }
             let ext = (output as NSString).pathExtension.lowercased()
             let data = ["jpg", "jpeg"].contains(ext) ? ImageEncoder.jpeg(result, quality: 95) : ImageEncoder.png(result)
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+                printError("error: \(output): cannot write: \(PathCheck.reason(error))")
+                throw ExitCode(1)
+            }
             let psnr = (try? QualityMetrics.psnr(reference, result)).map { String(format: ", PSNR %.2f dB", $0) } ?? ""
             printError("\(kind.rawValue): \(note)\(level == nil ? psnr : "") -> \(output)")
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
-            printError("error: \(image): \(error)")
+            printError("error: \(image): \(PathCheck.message(error))")
             throw ExitCode(1)
         }
     }

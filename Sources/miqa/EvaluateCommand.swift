@@ -12,7 +12,9 @@ struct Evaluate: ParsableCommand {
             separately. Breakdowns by distortion type and by region configuration (uniform, fg_stronger, \
             bg_stronger) are read from the MIQD file names.
 
-            --model names the predictor's architecture; the installed model used is miqa_<model>_<model-task>_<model-label> \
+            Without --model and --weights the built-in default predictor is used (as by `miqa score`; it covers \
+            --model-task cls --model-label composite). An ImageNet classifier (efficientnet_lite*) is refused: \
+            it is not a quality predictor. --model names the predictor's architecture; the installed model used is miqa_<model>_<model-task>_<model-label> \
             (see `miqa weights list`), or --weights FILE loads a checkpoint directly. The predictor's task and label \
             default to the data's --task and --label. Cross-dataset evaluation is a model trained on one task's data \
             evaluated on another's: pass --model-task for the model and --task for the data.
@@ -22,8 +24,8 @@ struct Evaluate: ParsableCommand {
             (predictions against labels with the fitted curve). Images that cannot be decoded are reported, left out \
             of every metric, and counted in metrics.json. Split references without label files are left out and listed.
 
-            Exit status: 0 metrics written (even when some images failed: see the counts), 2 usage errors, no usable \
-            model, or no labelled data.
+            Exit status: 0 metrics written (even when some images failed: see the counts), 1 the results could not \
+            be written, 2 usage errors, no usable model, or no labelled data (also label files with a header only).
 
             Examples:
               miqa evaluate --data miqa_cls --split miqa_cls_val.csv --model ra_miqa
@@ -64,10 +66,10 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for predictions.csv, metrics.json and scatter.png (default: miqa_results/eval_<model>_on_<task>_<label>).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Images per forward pass.")
+    @Option(help: "Images per forward pass, 1...4096.")
     var batchSize: Int = 8
 
-    @Option(help: "Refuse images with more pixels than this (decompression bombs).")
+    @Option(help: "Refuse images with more pixels than this (decompression bombs), 1...1000000000.")
     var maxPixels: Int = 178_956_970
 
     @OptionGroup var threadOptions: ThreadOptions
@@ -85,14 +87,12 @@ struct Evaluate: ParsableCommand {
         if let model, ModelRegistry.canonicalName(model) == nil {
             throw ValidationError("unknown --model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
         }
-        if model == nil && weights == nil { throw ValidationError("name the predictor with --model or --weights") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be positive") }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dataRoot, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("--data \(dataRoot): no such folder")
-        }
-        if let split, !FileManager.default.fileExists(atPath: split) { throw ValidationError("--split \(split): no such file") }
+        try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
+        try NumericRange.check("--max-pixels", maxPixels, in: NumericRange.maxPixels)
+        try PathCheck.inputFolder(dataRoot, option: "--data")
+        if let split { try PathCheck.readableFile(split, option: "--split") }
+        if let weights { try PathCheck.readableFile(weights, option: "--weights") }
+        if let out { try PathCheck.outputFolder(out, option: "--out") }
     }
 
     func run() throws {
@@ -101,15 +101,15 @@ struct Evaluate: ParsableCommand {
         let splitURL = split.map { URL(fileURLWithPath: $0) }
         let set: EvaluationSet
         do { set = try EvaluationSet.miqd(root: root, task: task, label: label, split: splitURL) } catch {
-            printError("error: \(error)")
+            printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
         let predictor: Predictor
         do {
-            predictor = try ModelResolver.resolve(model: model, task: modelTask ?? task, label: modelLabel ?? label,
-                                                  weights: weights.map { URL(fileURLWithPath: $0) })
+            predictor = try ModelResolver.qualityPredictor(model: model, task: modelTask ?? task, label: modelLabel ?? label,
+                                                           weights: weights.map { URL(fileURLWithPath: $0) })
         } catch {
-            printError("error: \(error)")
+            printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
         if !set.missingReferences.isEmpty {
@@ -129,7 +129,16 @@ struct Evaluate: ParsableCommand {
         context.missingReferences = set.missingReferences
         let report = EvaluationReport(result: result, context: context)
         let folder = URL(fileURLWithPath: out ?? "miqa_results/eval_\(predictor.card.name)_on_\(task)_\(label)")
-        try report.write(to: folder)
+        do {
+            if out == nil { try PathCheck.outputFolder(folder.path, option: "output folder") }
+            _ = try report.write(to: folder)
+        } catch let refused as ValidationError {
+            printError("error: \(refused.message)")
+            throw ExitCode(1)
+        } catch {
+            printError("error: \(folder.path): cannot write the results: \(PathCheck.reason(error))")
+            throw ExitCode(1)
+        }
         print(report.table())
         print("\nwrote \(folder.path)/{\(EvaluationReport.predictionsFile),\(EvaluationReport.metricsFile),\(EvaluationReport.plotFile)}")
     }

@@ -19,10 +19,14 @@ struct MIQACommand: ParsableCommand {
 
     /// Usage errors exit with status 2 (the documented contract), not ArgumentParser's 64.
     static func main() {
+        var parsed: ParsableCommand?
         do {
             var command = try parseAsRoot()
+            parsed = command
             try command.run()
+            exitIfStandardOutputFailed(parsed, status: 0)
         } catch let exit as ExitCode {
+            exitIfStandardOutputFailed(parsed, status: exit.rawValue)
             Foundation.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
@@ -33,7 +37,25 @@ struct MIQACommand: ParsableCommand {
                 printError(fullMessage(for: error))
                 Foundation.exit(2)
             }
+            let domain = (error as NSError).domain
+            if domain == NSCocoaErrorDomain || domain == NSPOSIXErrorDomain {
+                // Foundation's own text is "The operation couldn't be completed"; name the path instead.
+                printError("error: \(PathCheck.message(error))")
+                Foundation.exit(1)
+            }
             MIQACommand.exit(withError: error)
         }
+    }
+
+    /// `print` buffers standard output and drops write errors silently: a full disk or a closed
+    /// pipe would otherwise lose the results with exit status 0. Flushes, and on failure says so
+    /// and exits non-zero (2 for `weights`, whose errors are all 2; else 1).
+    static func exitIfStandardOutputFailed(_ command: ParsableCommand?, status: Int32) {
+        errno = 0
+        guard fflush(stdout) != 0 || ferror(stdout) != 0 else { return }
+        let reason = errno == 0 ? "write error" : String(cString: strerror(errno))
+        printError("error: standard output: cannot write: \(reason)")
+        let isWeights = command is Weights.Inspect || command is Weights.List || command is Weights.Import || command is Weights.Fetch
+        Foundation.exit(max(status, isWeights ? 2 : 1))
     }
 }

@@ -25,43 +25,65 @@ struct ModelOptions: ParsableArguments {
         if let model, ModelRegistry.canonicalName(model) == nil {
             throw ValidationError("unknown --model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
         }
+        if let weights { try PathCheck.readableFile(weights, option: "--weights") }
     }
 
     /// `resolve()`, or a one-line error and exit status 2 (no usable model is a usage problem).
     func predictorOrExit() throws -> Predictor {
         do { return try resolve() } catch {
-            printError("error: \(error)")
+            printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
     }
 
-    /// The predictor to score with; a multi-output model (an ImageNet classifier) is refused.
+    /// The quality predictor to score with (the one check `score`, `evaluate` and `video` share).
     func resolve() throws -> Predictor {
-        let predictor = try ModelResolver.resolve(model: model, task: task, label: label, weights: weights.map { URL(fileURLWithPath: $0) })
-        let outputs = predictor.model.config.numOutputs
-        guard outputs == 1 else {
-            throw ModelNotAvailable(description: """
-                \(predictor.card.name) has \(outputs) outputs: it is an ImageNet classifier, not a MIQA quality \
-                predictor. Use `miqa classify` for its classes, or name a predictor (see `miqa weights list`).
-                """)
-        }
-        return predictor
+        try ModelResolver.qualityPredictor(model: model, task: task, label: label, weights: weights.map { URL(fileURLWithPath: $0) })
     }
 }
 
 /// Compute threads for the kernels.
 struct ThreadOptions: ParsableArguments {
-    @Option(help: "Compute threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// More threads than this only oversubscribe any machine this runs on; an unbounded count
+    /// crashed OpenMP (100000 threads: SIGSEGV).
+    static let range = 1...256
+
+    @Option(help: "Compute threads, 1...256 (default: all cores).")
+    var threads: Int = min(ProcessInfo.processInfo.activeProcessorCount, ThreadOptions.range.upperBound)
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        try NumericRange.check("--threads", threads, in: ThreadOptions.range)
     }
 
     func apply() { ComputeThreads.set(threads) }
 }
 
+/// Range checks for numeric options, with one wording for every command.
+enum NumericRange {
+    /// Images per forward pass: 4096 images of 224x224 are already 2.4 GB of input.
+    static let batchSize = 1...4096
+    /// Pixels of one decoded image: up to 1 gigapixel (3 GB of RGB).
+    static let maxPixels = 1...1_000_000_000
+
+    static func check(_ name: String, _ value: Int, in range: ClosedRange<Int>) throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(name) must be in \(range.lowerBound)...\(range.upperBound) (got \(value))")
+        }
+    }
+
+    static func check(_ name: String, _ value: Double, in range: ClosedRange<Double>) throws {
+        guard value.isFinite, range.contains(value) else {
+            throw ValidationError("\(name) must be a number in \(format(range.lowerBound))...\(format(range.upperBound)) (got \(value))")
+        }
+    }
+
+    static func format(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
+    }
+}
+
 /// Writes a line to standard error.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    // `try?`: a closed or full stderr must not crash the run (FileHandle.write(_:) traps on errors).
+    try? FileHandle.standardError.write(contentsOf: Data((message + "\n").utf8))
 }

@@ -36,15 +36,15 @@ struct TrainRun: ParsableCommand {
     @Option(name: .customLong("init"), help: "Starting weights: imagenet (efficientnet_lite0 only), none, or a checkpoint file.")
     var initialisation: String = "none"
     @Option(help: "Loss: mse, huber (SmoothL1, beta 0.5) or l1.") var loss: String = "mse"
-    @Option(help: "Images per step.") var batchSize: Int = 256
-    @Option(help: "Epochs.") var epochs: Int = 5
-    @Option(help: "Linear warm-up epochs (from 5e-6).") var warmupEpochs: Int = 1
-    @Option(help: "Peak learning rate.") var lr: Double = 1e-4
-    @Option(help: "AdamW weight decay (weights only).") var weightDecay: Double = 1e-4
-    @Option(help: "Validations per epoch.") var validationsPerEpoch: Int = 2
-    @Option(help: "Shorter side the images are resized to.") var imageSize: Int = 288
-    @Option(help: "Side of the (random in training, centred in validation) crop.") var cropSize: Int = 224
-    @Option(help: "Seed of shuffling, crops and dropout.") var seed: UInt64 = 1_234_567
+    @Option(help: "Images per step, 2...4096.") var batchSize: Int = 256
+    @Option(help: "Epochs, 1...10000.") var epochs: Int = 5
+    @Option(help: "Linear warm-up epochs (from 5e-6), 0 or below --epochs.") var warmupEpochs: Int = 1
+    @Option(help: "Peak learning rate, above 0 and at most 10.") var lr: Double = 1e-4
+    @Option(help: "AdamW weight decay (weights only), 0...10.") var weightDecay: Double = 1e-4
+    @Option(help: "Validations per epoch, 1...1000.") var validationsPerEpoch: Int = 2
+    @Option(help: "Shorter side the images are resized to, --crop-size...2048.") var imageSize: Int = 288
+    @Option(help: "Side of the (random in training, centred in validation) crop, 32...2048.") var cropSize: Int = 224
+    @Option(help: "Seed of shuffling, crops and dropout (any 64-bit unsigned integer).") var seed: UInt64 = 1_234_567
     @OptionGroup var threads: ThreadOptions
     @Option(help: "Output folder.") var out: String
     @Flag(help: "Continue the run in OUT from its last checkpoint.") var resume = false
@@ -54,20 +54,26 @@ struct TrainRun: ParsableCommand {
         guard ["cls", "det", "ins"].contains(task) else { throw ValidationError("--task must be cls, det or ins") }
         guard ["composite", "consistency", "accuracy"].contains(label) else { throw ValidationError("--label must be composite, consistency or accuracy") }
         guard ["mse", "huber", "l1"].contains(loss) else { throw ValidationError("--loss must be mse, huber or l1") }
-        guard batchSize >= 2 else { throw ValidationError("--batch-size must be at least 2 (BatchNorm needs a batch)") }
-        guard epochs >= 1, warmupEpochs >= 0, warmupEpochs < epochs || warmupEpochs == 0 else {
-            throw ValidationError("--epochs must be at least 1 and --warmup-epochs below it")
+        // BatchNorm needs a batch of 2; 4096 images of 224 px are 2.4 GB of input alone.
+        try NumericRange.check("--batch-size", batchSize, in: 2...NumericRange.batchSize.upperBound)
+        try NumericRange.check("--epochs", epochs, in: 1...10_000)
+        guard warmupEpochs >= 0, warmupEpochs < epochs || warmupEpochs == 0 else {
+            throw ValidationError("--warmup-epochs must be 0 or below --epochs (got \(warmupEpochs))")
         }
-        guard validationsPerEpoch >= 1, cropSize >= 1, imageSize >= cropSize else {
-            throw ValidationError("--validations-per-epoch must be at least 1 and --image-size at least --crop-size")
-        }
+        try NumericRange.check("--validations-per-epoch", validationsPerEpoch, in: 1...1_000)
+        // 32: the smallest crop every architecture's downsampling accepts (stride 32).
+        try NumericRange.check("--crop-size", cropSize, in: 32...2_048)
+        try NumericRange.check("--image-size", imageSize, in: cropSize...2_048)
+        guard lr.isFinite, lr > 0, lr <= 10 else { throw ValidationError("--lr must be a number above 0 and at most 10 (got \(lr))") }
+        try NumericRange.check("--weight-decay", weightDecay, in: 0...10)
         guard ModelRegistry.canonicalName(model) != nil else { throw ValidationError("unknown --model \(model)") }
+        try PathCheck.outputFolder(out, option: "--out")
     }
 
     func run() throws {
         threads.apply()
         var o = TrainingOptions(data: data, task: task, trainSplit: trainSplit, valSplit: valSplit,
-                                model: ModelRegistry.canonicalName(model)!, out: out)
+                                model: ModelRegistry.canonicalName(model) ?? model, out: out)
         o.label = label; o.initialisation = initialisation; o.loss = loss; o.batchSize = batchSize; o.epochs = epochs
         o.warmupEpochs = warmupEpochs; o.lr = lr; o.weightDecay = weightDecay; o.validationsPerEpoch = validationsPerEpoch
         o.imageSize = imageSize; o.cropSize = cropSize; o.seed = seed
@@ -86,16 +92,26 @@ struct TrainBench: ParsableCommand {
     )
 
     @Option(help: "Architecture.") var model: String = "resnet18"
-    @Option(help: "Images per step.") var batchSize: Int = 32
-    @Option(help: "Timed steps (after one warm-up step).") var steps: Int = 3
+    @Option(help: "Images per step, 2...4096 (BatchNorm needs 2).") var batchSize: Int = 32
+    @Option(help: "Timed steps (after one warm-up step), 1...10000.") var steps: Int = 3
     @OptionGroup var threads: ThreadOptions
     @Flag(help: "Print forward / backward / update times per step to standard error.") var profile = false
 
+    func validate() throws {
+        // A batch of 0 divided by zero in BatchNorm (SIGFPE); of 1, BatchNorm's variance is undefined.
+        try NumericRange.check("--batch-size", batchSize, in: 2...NumericRange.batchSize.upperBound)
+        try NumericRange.check("--steps", steps, in: 1...10_000)
+        guard ModelRegistry.canonicalName(model) != nil else {
+            throw ValidationError("unknown --model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
         threads.apply()
-        let times = try TrainingBenchmark.stepTimes(model: model, batch: batchSize, steps: steps,
+        let times = try TrainingBenchmark.stepTimes(model: ModelRegistry.canonicalName(model) ?? model, batch: batchSize, steps: steps,
                                                     profile: profile ? { printError($0) } : nil)
         let sorted = times.sorted()
+        guard !sorted.isEmpty else { throw ExitCode(1) }
         let median = sorted[sorted.count / 2]
         let json: [String: Any] = ["model": model, "batch": batchSize, "threads": threads.threads, "step_seconds": times,
                                    "median_images_per_second": Double(batchSize) / median]

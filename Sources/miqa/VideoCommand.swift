@@ -42,7 +42,7 @@ struct Video: ParsableCommand {
         @Argument(help: "Videos, images or folders.")
         var inputs: [String]
 
-        @Option(help: "Frames sampled per video.")
+        @Option(help: "Frames sampled per video, 1...100000.")
         var frames: Int = 50
 
         @Option(help: "Chart content: frame, second (per-second means with a ± std band) or both side by side.")
@@ -57,7 +57,7 @@ struct Video: ParsableCommand {
         @Option(help: "Write a PNG chart per video into this folder.")
         var plotDir: String?
 
-        @Option(help: "Frames per forward pass.")
+        @Option(help: "Frames per forward pass, 1...4096.")
         var batchSize: Int = 8
 
         @Flag(help: "No progress bar on stderr (it is shown only on a terminal anyway).")
@@ -67,8 +67,10 @@ struct Video: ParsableCommand {
         var timing = false
 
         func validate() throws {
-            guard frames >= 1 else { throw ValidationError("--frames must be at least 1") }
-            guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+            try NumericRange.check("--frames", frames, in: 1...100_000)
+            try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
+            if let output, output != "-" { try PathCheck.outputFile(output, option: "--output", atomic: true) }
+            if let plotDir { try PathCheck.outputFolder(plotDir, option: "--plot-dir") }
         }
 
         func run() throws {
@@ -82,7 +84,12 @@ struct Video: ParsableCommand {
             job.batchSize = batchSize
             job.showProgress = !noProgress
             job.timing = timing
-            let outcome = try job.run(predictor: predictor)
+            let outcome: AnalyzeJob.Outcome
+            do { outcome = try job.run(predictor: predictor) } catch {
+                // The JSON or a chart could not be written: say where, exit 1.
+                printError("error: \(PathCheck.message(error))")
+                throw ExitCode(1)
+            }
             if outcome.failed > 0 { throw ExitCode(1) }
         }
     }
@@ -95,7 +102,8 @@ struct Video: ParsableCommand {
                 rate and number of frames as the source, 480 px wider (a black sidebar; 481 when the width is odd, \
                 and an odd height gets one black row, because 4:2:0 video needs even sizes), and the source's audio \
                 (copied, or re-encoded to AAC when MP4 cannot hold its codec). The file is written under a temporary \
-                name and renamed when complete.
+                name and renamed when complete. Two inputs that would get the same output name (clip.mp4 and \
+                clip.webm) are refused before anything is decoded (exit 2): annotate them into different folders.
 
                 Exit status: 0 all videos written, 1 some failed, 2 usage errors or no usable model.
 
@@ -114,18 +122,28 @@ struct Video: ParsableCommand {
         @OptionGroup var modelOptions: ModelOptions
         @OptionGroup var threadOptions: ThreadOptions
 
-        @Option(help: "Score every K-th frame (1: every frame); frames between show the last score.")
+        @Option(help: "Score every K-th frame (1: every frame), 1...100000; frames between show the last score.")
         var every: Int = 1
 
-        @Option(help: "Frames per forward pass.")
+        @Option(help: "Frames per forward pass, 1...4096.")
         var batchSize: Int = 8
 
         @Flag(help: "No progress bar on stderr.")
         var noProgress = false
 
         func validate() throws {
-            guard every >= 1 else { throw ValidationError("--every must be at least 1") }
-            guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+            try NumericRange.check("--every", every, in: 1...100_000)
+            try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
+            try PathCheck.outputFolder(outputDir, option: "--output-dir")
+            // Two inputs with one stem (clip.mp4, clip.webm) would both be written to clip_annotated.mp4.
+            if let clash = VideoAnnotator.outputCollision(for: MediaInputs.expand(inputs).compactMap {
+                if case .video(let p) = $0 { return p } else { return nil }
+            }, in: outputDir) {
+                throw ValidationError("""
+                    \(clash.first) and \(clash.second) would both be written to \(clash.output); \
+                    annotate them in separate runs or with different --output-dir
+                    """)
+            }
         }
 
         func run() throws {
@@ -136,7 +154,11 @@ struct Video: ParsableCommand {
             job.every = every
             job.batchSize = batchSize
             job.showProgress = !noProgress
-            let outcome = try job.run(predictor: predictor)
+            let outcome: AnnotateJob.Outcome
+            do { outcome = try job.run(predictor: predictor) } catch {
+                printError("error: --output-dir \(outputDir): \(PathCheck.reason(error))")
+                throw ExitCode(1)
+            }
             if outcome.failed > 0 { throw ExitCode(1) }
         }
     }

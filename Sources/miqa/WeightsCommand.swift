@@ -19,11 +19,13 @@ struct Weights: ParsableCommand {
         @Flag(help: "List every tensor, not just the first 40.")
         var all = false
 
+        func validate() throws { try PathCheck.readableFile(file, option: "weights file") }
+
         func run() throws {
             do {
                 print(try WeightImport.inspect(URL(fileURLWithPath: file), limit: all ? Int.max : 40))
             } catch {
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(2)
             }
         }
@@ -54,6 +56,7 @@ struct Weights: ParsableCommand {
         var half = false
 
         func validate() throws {
+            try PathCheck.readableFile(file, option: "checkpoint")
             guard ModelResolver.tasks.contains(task) else { throw ValidationError("--task must be cls, det or ins") }
             guard ModelResolver.labels.contains(label) else { throw ValidationError("--label must be composite, consistency or accuracy") }
         }
@@ -65,7 +68,7 @@ struct Weights: ParsableCommand {
                 let card = try WeightImport.importCheckpoint(url, model: model, task: task, label: label, half: half)
                 print("installed \(card.name) (\(card.model)) in \(ModelStore().directory(for: card.name).path)")
             } catch {
-                printError("error: \(error)")
+                printError("error: \(PathCheck.message(error))")
                 throw ExitCode(2)
             }
         }
@@ -91,7 +94,7 @@ struct Weights: ParsableCommand {
                     try WeightFetch.fetch(name) { printError($0) }
                 } catch {
                     failed = true
-                    printError("error: \(name): \(error)")
+                    printError("error: \(name): \(PathCheck.message(error))")
                 }
             }
             if failed { throw ExitCode(1) }

@@ -16,7 +16,7 @@ public struct CSVTable: Sendable {
     /// Parses CSV text; `name` is used in error messages. Surrounding spaces of header names are
     /// trimmed (`dist_images, weighted_consistency` reads like `dist_images,weighted_consistency`).
     public init(text: String, name: String) throws {
-        var records = CSVTable.records(text)
+        var records = try CSVTable.records(text, name: name)
         // Ignore blank lines (a trailing newline, an empty last line).
         records.removeAll { $0.count == 1 && $0[0].isEmpty }
         guard let first = records.first else { throw DatasetError.badCSV(path: name, reason: "empty CSV file (no header line)") }
@@ -53,37 +53,58 @@ public struct CSVTable: Sendable {
         ([header] + rows).map { $0.map(CSVTable.quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
+    /// RFC 4180 quoting. Checked on Unicode scalars: Swift sees "\r\n" as one Character, equal
+    /// to neither "\r" nor "\n", so a Character test leaves CRLF unquoted.
     static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Splits text into records of fields, honouring quotes.
-    static func records(_ text: String) -> [[String]] {
-        var out: [[String]] = [], row: [String] = [], field = ""
-        var quoted = false, iterator = Array(text).makeIterator(), pending: Character? = nil
-        func next() -> Character? {
-            if let p = pending { pending = nil; return p }
-            return iterator.next()
-        }
-        while let c = next() {
+    /// Splits text into records of fields, honouring quotes, as Python's `csv` module reads:
+    /// records end at LF, CRLF or CR outside quotes; a quote opens a quoted field only at the
+    /// start of a field (elsewhere it is literal); `""` inside quotes is one quote.
+    /// - Throws: `DatasetError.badCSV` "line N: unbalanced quote" when a quoted field is never
+    ///   closed (N: the line the quote opens on), rather than reading the rest of the file as one field.
+    static func records(_ text: String, name: String) throws -> [[String]] {
+        var out: [[String]] = [], row: [String] = []
+        var field = String.UnicodeScalarView()
+        var quoted = false, atFieldStart = true
+        var line = 1, quoteLine = 1
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        func endField() { row.append(String(field)); field = String.UnicodeScalarView(); atFieldStart = true }
+        while i < scalars.count {
+            let c = scalars[i]
+            i += 1
             if quoted {
                 if c == "\"" {
-                    if let n = next() {
-                        if n == "\"" { field.append("\"") } else { quoted = false; pending = n }
-                    } else { quoted = false }
-                } else { field.append(c) }
+                    if i < scalars.count, scalars[i] == "\"" { field.append("\""); i += 1 } else { quoted = false }
+                } else {
+                    if c == "\n" || (c == "\r" && !(i < scalars.count && scalars[i] == "\n")) { line += 1 }
+                    field.append(c)
+                }
                 continue
             }
             switch c {
-            case "\"": quoted = true
-            case ",": row.append(field); field = ""
-            case "\n", "\r\n": row.append(field); out.append(row); row = []; field = ""
-            case "\r": break
-            default: field.append(c)
+            case "\"" where atFieldStart:
+                quoted = true
+                atFieldStart = false
+                quoteLine = line
+            case ",":
+                endField()
+            case "\r", "\n":
+                if c == "\r", i < scalars.count, scalars[i] == "\n" { i += 1 }
+                endField()
+                out.append(row)
+                row = []
+                line += 1
+            default:
+                field.append(c)
+                atFieldStart = false
             }
         }
-        if !field.isEmpty || !row.isEmpty { row.append(field); out.append(row) }
+        if quoted { throw DatasetError.badCSV(path: name, reason: "line \(quoteLine): unbalanced quote") }
+        if !field.isEmpty || !row.isEmpty { endField(); out.append(row) }
         return out
     }
 }

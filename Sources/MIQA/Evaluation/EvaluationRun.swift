@@ -26,13 +26,15 @@ public struct EvaluationRun {
         var rows: [EvaluationResult.Row] = []
         rows.reserveCapacity(set.samples.count)
         // The pipeline emits in input order, so the i-th result belongs to the i-th sample.
-        pipeline.run(set.samples.map(\.path)) { score, _ in
+        pipeline.run(set.samples.map(\.path)) { raw, _ in
+            // A NaN or infinite output is a failed row, as in `miqa score`, not a NaN in every metric.
+            let score = ScoreReport.checked(raw)
             let sample = set.samples[rows.count]
+            let error = score.score == nil ? (score.error ?? "not scored") : nil
             let row = EvaluationResult.Row(name: sample.name, path: sample.path, label: sample.label,
-                                           prediction: score.score.map(Double.init),
-                                           error: score.score == nil ? (score.error ?? "not scored") : nil)
+                                           prediction: score.score.map(Double.init), error: error)
             if row.prediction == nil {
-                if printFailures { progress.message("error: \(row.path): \(row.error!)") }
+                if printFailures { progress.message("error: \(row.path): \(error ?? "not scored")") }
                 onFailure(row)
             }
             rows.append(row)

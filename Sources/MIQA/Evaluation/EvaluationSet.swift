@@ -52,6 +52,14 @@ public struct EvaluationSet: Sendable {
         }
         let images = root.appendingPathComponent("images", isDirectory: true)
         let rows = try MIQDLabels.load(root: root, task: task, label: label, references: references)
+        // Label files with a header and no rows: nothing to evaluate, which must not pass for success.
+        guard !rows.isEmpty else {
+            let files = references.prefix(3).map { MIQDLayout(root: root).labels.appendingPathComponent(task == "cls" ? "\($0)_mmos.csv" : "\($0)_consistency.csv").path }
+            throw DatasetError.missing("""
+                \(files.joined(separator: ", "))\(references.count > 3 ? ", ..." : ""): no labelled images \
+                (the label file\(references.count == 1 ? " has" : "s of \(references.count) references have") a header but no rows)
+                """)
+        }
         var set = EvaluationSet(samples: rows.map {
             Sample(path: images.appendingPathComponent($0.image).path, name: $0.image, label: $0.value)
         })

@@ -53,6 +53,48 @@ public enum ModelResolver {
             """)
     }
 
+    /// `resolve`, restricted to quality predictors (one output): the single check `miqa score`,
+    /// `miqa evaluate` and `miqa video` share, so an ImageNet classifier (1000 outputs) is refused
+    /// the same way everywhere instead of being scored by its first logit.
+    public static func qualityPredictor(model: String?, task: String, label: String, weights: URL?,
+                                        store: ModelStore = ModelStore()) throws -> Predictor {
+        // `resolve` falls back from miqa_efficientnet_liteN_<task>_<label> to the plain ImageNet
+        // classifier; for a quality score that fallback is never right, so say so before loading.
+        if weights == nil, let model, let canonical = ModelRegistry.canonicalName(model), canonical.hasPrefix("efficientnet_lite") {
+            let name = ModelCard.storeName(model: canonical, task: task, label: label)
+            if !store.contains(name) {
+                throw ModelNotAvailable(description: """
+                    \(canonical) is an ImageNet classifier, not a MIQA quality predictor, and no predictor \(name) is \
+                    installed in \(store.root.path). Omit --model to use the built-in default (an EfficientNet-Lite0 \
+                    predictor for --task cls --label composite), or name a predictor (see `miqa weights list`).
+                    """)
+            }
+        }
+        let predictor = try resolve(model: model, task: task, label: label, weights: weights, store: store)
+        let outputs = predictor.model.config.numOutputs
+        guard outputs == 1 else {
+            throw ModelNotAvailable(description: """
+                \(predictor.card.name) has \(outputs) outputs: it is an ImageNet classifier, not a MIQA quality \
+                predictor. Use `miqa classify` for its classes, or name a predictor (see `miqa weights list`).
+                """)
+        }
+        return predictor
+    }
+
+    /// `resolve`, restricted to ImageNet classifiers (1000 outputs): `miqa classify` on a quality
+    /// predictor would otherwise softmax a single output into "class 0 (tench), probability 1.0".
+    public static func classifier(model: String?, weights: URL?, store: ModelStore = ModelStore()) throws -> Predictor {
+        let predictor = try resolve(model: model, task: "cls", label: "composite", weights: weights, store: store)
+        let outputs = predictor.model.config.numOutputs
+        guard outputs == 1000 else {  // ImageNet-1k
+            throw ModelNotAvailable(description: """
+                \(weights?.path ?? predictor.card.name) has \(outputs) output\(outputs == 1 ? "" : "s"): \
+                \(outputs == 1 ? "it is a MIQA quality predictor, not a classifier (score with `miqa score`)" : "not an ImageNet classifier (1000 classes)")
+                """)
+        }
+        return predictor
+    }
+
     /// Loads a weights file directly. Safetensors files written by us carry their card beside them.
     public static func load(file: URL, model: String?, task: String?, label: String?) throws -> Predictor {
         guard FileManager.default.fileExists(atPath: file.path) else {
