@@ -17,6 +17,8 @@ public enum DefaultModel {
     public static func load() throws -> Predictor? {
         guard let dir = directory else { return nil }
         let card = try JSONDecoder().decode(ModelCard.self, from: Data(contentsOf: dir.appendingPathComponent("model.json")))
+        // Checked like an installed model: a bundle or MIQA_DEFAULT_MODEL folder with mismatched files is refused.
+        try card.verifyWeights(at: dir.appendingPathComponent("model.safetensors"))
         let weights = try WeightLoading.tensors(from: dir.appendingPathComponent("model.safetensors"))
         return Predictor(model: try ModelRegistry.build(card.config, weights: weights), card: card)
     }

@@ -103,6 +103,8 @@ public enum ModelResolver {
         let cardURL = file.deletingLastPathComponent().appendingPathComponent("model.json")
         if file.pathExtension == "safetensors", model == nil, let data = try? Data(contentsOf: cardURL),
            let card = try? JSONDecoder().decode(ModelCard.self, from: data) {
+            // The card beside the file vouches for it only if its SHA-256 matches.
+            try card.verifyWeights(at: file)
             return Predictor(model: try ModelRegistry.build(card.config, weights: WeightLoading.tensors(from: file)), card: card)
         }
         let dict = try CheckpointReader.read(file)
