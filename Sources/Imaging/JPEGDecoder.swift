@@ -14,7 +14,7 @@ enum JPEGDecoder {
         defer { tjDestroy(handle) }
 
         return try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> RGBImage in
-            let src = raw.bindMemory(to: UInt8.self).baseAddress!
+            guard let src = raw.bindMemory(to: UInt8.self).baseAddress else { throw ImageError.emptyFile(name: name) }
             let size = UInt(raw.count)
             var width: Int32 = 0, height: Int32 = 0, subsamp: Int32 = 0, colorspace: Int32 = 0
             if tjDecompressHeader3(handle, src, size, &width, &height, &subsamp, &colorspace) != 0 {
@@ -22,16 +22,16 @@ enum JPEGDecoder {
             }
             let w = Int(width), h = Int(height)
             guard w > 0, h > 0 else { throw ImageError.corrupt(name: name, reason: "zero image size") }
-            try ImageDecoder.checkPixelLimit(width: w, height: h, maxPixels: maxPixels, name: name)
-
             let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
+            // RGB straight out, or a 4-byte CMYK buffer first.
+            try DecodeCost.check(width: w, height: h, codecBytesPerPixel: isCMYK ? 4 : 0, maxPixels: maxPixels, name: name)
             if !isCMYK {
                 // Gray JPEGs come out with R = G = B, like Pillow's L -> RGB.
                 var pixels = [UInt8](repeating: 0, count: w * h * 3)
                 let rc = pixels.withUnsafeMutableBufferPointer {
                     tjDecompress2(handle, src, size, $0.baseAddress, width, 0, height, Int32(TJPF_RGB.rawValue), 0)
                 }
-                try check(rc, handle, name: name)
+                try check(rc, handle, data: raw, name: name)
                 return RGBImage(width: w, height: h, pixels: pixels)
             }
             // YCCK is turned into CMYK by libjpeg; the RGB step follows Pillow.
@@ -39,7 +39,7 @@ enum JPEGDecoder {
             let rc = cmyk.withUnsafeMutableBufferPointer {
                 tjDecompress2(handle, src, size, $0.baseAddress, width, 0, height, Int32(TJPF_CMYK.rawValue), 0)
             }
-            try check(rc, handle, name: name)
+            try check(rc, handle, data: raw, name: name)
             var pixels = [UInt8](repeating: 0, count: w * h * 3)
             cmyk.withUnsafeBufferPointer { c in
                 pixels.withUnsafeMutableBufferPointer { p in
@@ -54,14 +54,38 @@ enum JPEGDecoder {
     /// libjpeg warning, running out of data ("image file is truncated"); other
     /// warnings (extraneous bytes, bad Huffman code) still yield an image there,
     /// so they do here.
-    private static func check(_ rc: Int32, _ handle: tjhandle, name: String) throws {
+    ///
+    /// TurboJPEG 2.1 reports the error code as "warning" whenever any warning
+    /// came first, even when a fatal libjpeg error then stopped the decode (a
+    /// truncated progressive file warns "Premature end", then fails on the
+    /// garbage it reads next); the image is then incomplete, mostly black. So a
+    /// "warning" whose text is not one of libjpeg's warning messages is a failure.
+    private static func check(_ rc: Int32, _ handle: tjhandle, data: UnsafeRawBufferPointer, name: String) throws {
         guard rc != 0 else { return }
-        if tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue) {
-            let message = String(cString: tjGetErrorStr2(handle))
-            if message.contains("Premature end") { throw ImageError.truncated(name: name) }
-            return
-        }
-        throw failure(handle, name: name)
+        guard tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue) else { throw failure(handle, name: name) }
+        let message = String(cString: tjGetErrorStr2(handle))
+        if message.hasPrefix("Premature end") { throw ImageError.truncated(name: name) }
+        if isLibjpegWarning(message) { return }
+        // A fatal error after a warning: cut files (no end-of-image marker) are "truncated", as Pillow says.
+        let endsWithEOI = data.count >= 2 && data[data.count - 2] == 0xFF && data[data.count - 1] == 0xD9
+        if !endsWithEOI { throw ImageError.truncated(name: name) }
+        throw ImageError.corrupt(name: name, reason: message)
+    }
+
+    /// The leading text of every JWRN_* message of libjpeg-turbo 2.1's jerror.h;
+    /// anything else TurboJPEG hands back is a JERR_* (fatal) message.
+    private static let warningPrefixes = [
+        "Corrupt JPEG data:",                   // extraneous bytes, bad Huffman/arithmetic code, RST resync, ICC
+        "Unknown Adobe color transform code",
+        "Inconsistent progression sequence",
+        "Warning: unknown JFIF revision number",
+        "Premature end of JPEG file",
+        "Invalid SOS parameters for sequential JPEG",
+        "Application transferred too many scanlines",
+    ]
+
+    static func isLibjpegWarning(_ message: String) -> Bool {
+        warningPrefixes.contains { message.hasPrefix($0) }
     }
 
     private static func failure(_ handle: tjhandle, name: String) -> ImageError {
