@@ -28,18 +28,20 @@ enum JPEGDecoder {
             if !isCMYK {
                 // Gray JPEGs come out with R = G = B, like Pillow's L -> RGB.
                 var pixels = [UInt8](repeating: 0, count: w * h * 3)
-                let rc = pixels.withUnsafeMutableBufferPointer {
-                    tjDecompress2(handle, src, size, $0.baseAddress, width, 0, height, Int32(TJPF_RGB.rawValue), 0)
+                try pixels.withUnsafeMutableBufferPointer { buf in
+                    try check(handle, name: name) { flags in
+                        tjDecompress2(handle, src, size, buf.baseAddress, width, 0, height, Int32(TJPF_RGB.rawValue), flags)
+                    }
                 }
-                try check(rc, handle, data: raw, name: name)
                 return RGBImage(width: w, height: h, pixels: pixels)
             }
             // YCCK is turned into CMYK by libjpeg; the RGB step follows Pillow.
             var cmyk = [UInt8](repeating: 0, count: w * h * 4)
-            let rc = cmyk.withUnsafeMutableBufferPointer {
-                tjDecompress2(handle, src, size, $0.baseAddress, width, 0, height, Int32(TJPF_CMYK.rawValue), 0)
+            try cmyk.withUnsafeMutableBufferPointer { buf in
+                try check(handle, name: name) { flags in
+                    tjDecompress2(handle, src, size, buf.baseAddress, width, 0, height, Int32(TJPF_CMYK.rawValue), flags)
+                }
             }
-            try check(rc, handle, data: raw, name: name)
             var pixels = [UInt8](repeating: 0, count: w * h * 3)
             cmyk.withUnsafeBufferPointer { c in
                 pixels.withUnsafeMutableBufferPointer { p in
@@ -50,6 +52,8 @@ enum JPEGDecoder {
         }
     }
 
+    /// Runs `decompress` (given TurboJPEG flags) and turns its result into success or an error.
+    ///
     /// TurboJPEG returns -1 for warnings too. Pillow only fails on one kind of
     /// libjpeg warning, running out of data ("image file is truncated"); other
     /// warnings (extraneous bytes, bad Huffman code) still yield an image there,
@@ -59,16 +63,18 @@ enum JPEGDecoder {
     /// came first, even when a fatal libjpeg error then stopped the decode (a
     /// truncated progressive file warns "Premature end", then fails on the
     /// garbage it reads next); the image is then incomplete, mostly black. So a
-    /// "warning" whose text is not one of libjpeg's warning messages is a failure.
-    private static func check(_ rc: Int32, _ handle: tjhandle, data: UnsafeRawBufferPointer, name: String) throws {
-        guard rc != 0 else { return }
+    /// "warning" whose text is not one of libjpeg's warning messages is a failure:
+    /// decoding again, stopping at the first warning, tells whether it began with
+    /// the data running out (Pillow: truncated) or with something else (corrupt).
+    private static func check(_ handle: tjhandle, name: String, _ decompress: (Int32) -> Int32) throws {
+        guard decompress(0) != 0 else { return }
         guard tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue) else { throw failure(handle, name: name) }
         let message = String(cString: tjGetErrorStr2(handle))
         if message.hasPrefix("Premature end") { throw ImageError.truncated(name: name) }
         if isLibjpegWarning(message) { return }
-        // A fatal error after a warning: cut files (no end-of-image marker) are "truncated", as Pillow says.
-        let endsWithEOI = data.count >= 2 && data[data.count - 2] == 0xFF && data[data.count - 1] == 0xD9
-        if !endsWithEOI { throw ImageError.truncated(name: name) }
+        _ = decompress(Int32(TJFLAG_STOPONWARNING))
+        let first = String(cString: tjGetErrorStr2(handle))
+        if first.hasPrefix("Premature end") { throw ImageError.truncated(name: name) }
         throw ImageError.corrupt(name: name, reason: message)
     }
 

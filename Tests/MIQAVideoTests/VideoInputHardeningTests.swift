@@ -31,6 +31,33 @@ final class VideoInputHardeningTests: XCTestCase {
         }
     }
 
+    /// The release binary on the same file: one error line naming it, exit 1, and a small peak
+    /// (was 4.2 GB). Skipped when `swift build -c release --product miqa` has not been run.
+    func testStripReproducerInTheReleaseBinary() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let miqa = root.appendingPathComponent(".build/release/miqa").path
+        guard FileManager.default.isExecutableFile(atPath: miqa), FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else {
+            throw XCTSkip("needs \(miqa) (swift build -c release --product miqa) and GNU time")
+        }
+        let file = "Tests/MIQAVideoTests/Fixtures/fuzz/video_mem4GB_strip_32768x2_98KB.y4m"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+        process.arguments = ["-v", miqa, "video", "analyze", file, "--no-progress"]
+        process.currentDirectoryURL = root
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertTrue(text.contains("error: \(file): frame size 32768x2 exceeds the limit (at most 16384 pixels a side and 35389440 pixels in all)\n"), text)
+        XCTAssertTrue(text.contains("Exit status: 1\n"), text)
+        let peak = text.split(separator: "\n").first { $0.contains("Maximum resident set size") }
+            .flatMap { Int($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") }
+        let kb = try XCTUnwrap(peak, text)
+        XCTAssertLessThan(kb, 2_000_000, "peak RSS \(kb) KB")
+    }
+
     /// A caller-made `VideoInfo` cannot bypass the check either.
     func testFrameReaderChecksTheSizeItIsGiven() {
         let info = VideoInfo(frameCount: 1, fps: 25, fpsFraction: "25/1", width: 100_000, height: 100_000)
@@ -48,7 +75,7 @@ final class VideoInputHardeningTests: XCTestCase {
     func testFileNamesThatLookLikeProtocolsAreFiles() throws {
         let saved = FileManager.default.currentDirectoryPath
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(dir.path))
-        defer { FileManager.default.changeCurrentDirectoryPath(saved) }
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(saved) }
         for name in ["concat:x.mp4", "file,comma.mp4"] {
             // Written through an absolute path (never ambiguous), read back through the bare name.
             _ = try VideoFixtures.clip(in: dir, name: name, size: "64x48", seconds: 1, fps: 10)
