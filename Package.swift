@@ -29,8 +29,10 @@ let package = Package(
         ),
         .target(
             name: "Imaging",
-            dependencies: ["CTurboJPEG", "CPNG", "CWebP", "CTIFF", "CCairo"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+            dependencies: ["CTurboJPEG", "CPNG", "CWebP", "CTIFF", "CCairo"]
+            // No -Ounchecked: decoders index with sizes taken from untrusted headers, and
+            // a missed check must trap, not read foreign memory (docs/benchmarks.md: the
+            // bounds checks cost little here).
         ),
         // Readers and writers of weight files (PyTorch zip/legacy pickle, safetensors): host data only.
         .target(

@@ -7,6 +7,12 @@ public enum ImageDecoder {
     /// Pillow's default decompression-bomb error threshold (2 x `MAX_IMAGE_PIXELS`).
     public static let defaultMaxPixels = 178_956_970
 
+    /// Most memory one decode may allocate (codec buffers plus the RGB result), checked
+    /// from the header before allocating. 2 GiB: every format at `defaultMaxPixels` fits
+    /// (a 16-bit RGBA PNG, the costliest, needs 11 bytes per pixel), so this only bites
+    /// when a caller raises the pixel limit.
+    public static let maxDecodeBytes = 1 << 31
+
     /// Decodes the image file at `url`.
     /// - Parameter maxPixels: images whose header announces more pixels than this
     ///   are rejected before any pixel memory is allocated.
@@ -47,7 +53,7 @@ public enum ImageDecoder {
     static func checkPixelLimit(width: Int, height: Int, maxPixels: Int, name: String) throws {
         // Multiply in full Int width: 30000 x 30000 must not overflow into a "small" number.
         let (count, overflow) = width.multipliedReportingOverflow(by: height)
-        if overflow || count > maxPixels {
+        if overflow || width < 0 || height < 0 || count > maxPixels {
             throw ImageError.tooManyPixels(name: name, width: width, height: height, limit: maxPixels)
         }
     }

@@ -15,6 +15,11 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
     case corrupt(name: String, reason: String)
     /// The header announces more pixels than allowed (Pillow's decompression-bomb guard).
     case tooManyPixels(name: String, width: Int, height: Int, limit: Int)
+    /// Decoding would need more working memory than allowed: the header's size times the
+    /// bytes the codec and the RGB result take per pixel (checked before allocating anything).
+    case tooManyBytes(name: String, width: Int, height: Int, bytes: Int, limit: Int)
+    /// The image decoded, but preprocessing it would make an image above the limit.
+    case cannotResize(name: String, ResizeError)
 
     public var description: String {
         switch self {
@@ -25,7 +30,14 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .truncated(name): return "\(name): image file is truncated"
         case let .corrupt(name, reason): return "\(name): corrupt image data: \(reason)"
         case let .tooManyPixels(name, width, height, limit):
-            return "\(name): image size \(width)x\(height) (\(width * height) pixels) exceeds the limit of \(limit) pixels"
+            // Reporting multiply: the size came from a header and may be absurd.
+            let (count, overflow) = width.multipliedReportingOverflow(by: height)
+            let pixels = overflow ? "more than \(Int.max)" : "\(count)"
+            return "\(name): image size \(width)x\(height) (\(pixels) pixels) exceeds the limit of \(limit) pixels"
+        case let .cannotResize(name, error): return "\(name): \(error)"
+        case let .tooManyBytes(name, width, height, bytes, limit):
+            let need = bytes == Int.max ? "more than \(Int.max)" : "\(bytes)"
+            return "\(name): decoding the \(width)x\(height) image would need \(need) bytes (limit \(limit) bytes)"
         }
     }
 }

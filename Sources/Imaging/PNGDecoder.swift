@@ -8,13 +8,17 @@ enum PNGDecoder {
     static func decode(_ data: Data, name: String, maxPixels: Int) throws -> RGBImage {
         // IHDR sits at a fixed offset; reading the size here lets a bogus
         // 30000x30000 header be refused before libpng or we allocate anything.
-        guard data.count >= 24 else { throw ImageError.truncated(name: name) }
-        let bytes = [UInt8](data.prefix(24))
-        guard Array(bytes[12..<16]) == Array("IHDR".utf8) else {
+        guard data.count >= 16 else { throw ImageError.truncated(name: name) }
+        guard Array(data.dropFirst(12).prefix(4)) == Array("IHDR".utf8) else {
             throw ImageError.corrupt(name: name, reason: "first chunk is not IHDR")
         }
+        guard data.count >= 33 else { throw ImageError.truncated(name: name) }
+        let bytes = [UInt8](data.prefix(33))
         func be32(_ i: Int) -> Int { bytes[i..<i + 4].reduce(0) { $0 << 8 | Int($1) } }
-        try ImageDecoder.checkPixelLimit(width: be32(16), height: be32(20), maxPixels: maxPixels, name: name)
+        let width = be32(16), height = be32(20)
+        try DecodeCost.check(width: width, height: height,
+                             bytes: decodeBytes(width: width, height: height, bitDepth: Int(bytes[24]), colorType: Int(bytes[25])),
+                             maxPixels: maxPixels, name: name)
 
         var out = miqa_png_decoded()
         let rc = data.withUnsafeBytes { raw in
@@ -22,19 +26,40 @@ enum PNGDecoder {
         }
         defer { free(out.pixels) }
         guard rc == 0, let src = out.pixels else {
-            let message = withUnsafeBytes(of: out.message) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let message = withUnsafeBytes(of: out.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             if message == MIQA_PNG_TRUNCATED { throw ImageError.truncated(name: name) }
             throw ImageError.corrupt(name: name, reason: message)
         }
         let w = Int(out.width), h = Int(out.height)
+        // The budget above was worked out for IHDR's size; libpng must have used the same.
+        guard w == width, h == height, w > 0, h > 0,
+              out.rowBytes >= w * Int(out.channels) * Int(out.bitDepth) / 8 else {
+            throw ImageError.corrupt(name: name, reason: "libpng returned an unexpected row layout")
+        }
         var pixels = [UInt8](repeating: 0, count: w * h * 3)
         pixels.withUnsafeMutableBufferPointer { dst in
+            guard let base = dst.baseAddress else { return }
             for y in 0..<h {
-                toRGB(src + y * out.rowBytes, dst.baseAddress! + y * w * 3, count: w,
+                toRGB(src + y * out.rowBytes, base + y * w * 3, count: w,
                       channels: Int(out.channels), bitDepth: Int(out.bitDepth))
             }
         }
         return RGBImage(width: w, height: h, pixels: pixels)
+    }
+
+    /// What decoding allocates, from IHDR: libpng's whole-image buffer (after our
+    /// transforms, a row is at most 4 samples per pixel: palette and tRNS expand to
+    /// RGBA) plus one row pointer per row, then the 3-byte RGB copy.
+    static func decodeBytes(width: Int, height: Int, bitDepth: Int, colorType: Int) -> Int {
+        let sampleBytes = bitDepth == 16 ? 2 : 1
+        let channels: Int
+        switch colorType {
+        case 0: channels = 2         // gray (+ alpha from tRNS)
+        case 4: channels = 2         // gray + alpha
+        default: channels = 4        // RGB (+ tRNS), palette, RGBA
+        }
+        let rowBytes = DecodeCost.sum(DecodeCost.product(width, channels, sampleBytes), MemoryLayout<UnsafeRawPointer>.size)
+        return DecodeCost.sum(DecodeCost.product(rowBytes, height), DecodeCost.product(width, height, 3))
     }
 
     /// Converts one row. The 16-bit rules are Pillow's, not "correct" scaling:

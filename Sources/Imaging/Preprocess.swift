@@ -1,3 +1,5 @@
+import Foundation
+
 /// The original tool's evaluation transform:
 /// `Resize(size)` -> `CenterCrop(crop)` -> `ToTensor()` -> `Normalize(mean, std)`.
 public struct Preprocess: Sendable {
@@ -31,17 +33,30 @@ public struct Preprocess: Sendable {
     }
 
     /// Resized and cropped image, before conversion to floats.
-    public func geometry(_ img: RGBImage) -> RGBImage {
-        Resampling.centerCrop(Resampling.resizeShorterSide(img, to: size), width: crop, height: crop)
+    /// - Throws: `ResizeError` when the resize would exceed `Resampling.maxResizePixels`.
+    public func geometry(_ img: RGBImage) throws -> RGBImage {
+        Resampling.centerCrop(try Resampling.resizeShorterSide(img, to: size), width: crop, height: crop)
     }
 
     /// The normalised `3 x crop x crop` tensor, channel-major (CHW).
-    public func apply(_ img: RGBImage) -> [Float] {
-        Self.normalizedCHW(geometry(img), mean: mean, std: std)
+    public func apply(_ img: RGBImage) throws -> [Float] {
+        Self.normalizedCHW(try geometry(img), mean: mean, std: std)
     }
 
     /// Writes the normalised `crop x crop x 3` tensor, channels-last (HWC), to `out`.
-    public func applyHWC(_ img: RGBImage, into out: UnsafeMutablePointer<Float>) {
-        Self.normalizedHWC(geometry(img), mean: mean, std: std, into: out)
+    public func applyHWC(_ img: RGBImage, into out: UnsafeMutablePointer<Float>) throws {
+        Self.normalizedHWC(try geometry(img), mean: mean, std: std, into: out)
+    }
+
+    /// Decodes the file at `url` and preprocesses it: the whole way from a path to the
+    /// model's CHW input, with every failure (unreadable, corrupt, too large to decode or
+    /// to resize) an `ImageError` naming the file.
+    public func apply(contentsOf url: URL, maxPixels: Int = ImageDecoder.defaultMaxPixels) throws -> [Float] {
+        let image = try ImageDecoder.decode(contentsOf: url, maxPixels: maxPixels)
+        do {
+            return try apply(image)
+        } catch let error as ResizeError {
+            throw ImageError.cannotResize(name: url.isFileURL ? url.path : url.absoluteString, error)
+        }
     }
 }

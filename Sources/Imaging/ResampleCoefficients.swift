@@ -15,7 +15,11 @@ struct ResampleCoefficients {
     /// `outSize * tapCount` weights in units of 2^-precisionBits.
     let weights: [Int32]
 
-    init(inSize: Int, outSize: Int, filter: ResampleFilter) {
+    /// Coefficients of the outputs in `outputs` only (all of `0..<outSize` when nil):
+    /// each output's taps depend on its own index and the full sizes alone, so a
+    /// window of a huge resize costs only the window.
+    init(inSize: Int, outSize: Int, filter: ResampleFilter, outputs: Range<Int>? = nil) {
+        let range = outputs ?? 0..<outSize
         // Pillow passes the box edges as C floats and subtracts them in float
         // before widening; with the full-image box that is just inSize.
         let in0 = Double(Float(0))
@@ -26,13 +30,13 @@ struct ResampleCoefficients {
         let taps = Int(support.rounded(.up)) * 2 + 1
         let invScale = 1.0 / filterScale
 
-        var first = [Int](repeating: 0, count: outSize)
-        var count = [Int](repeating: 0, count: outSize)
-        var weights = [Int32](repeating: 0, count: outSize * taps)
+        var first = [Int](repeating: 0, count: range.count)
+        var count = [Int](repeating: 0, count: range.count)
+        var weights = [Int32](repeating: 0, count: range.count * taps)
         var k = [Double](repeating: 0, count: taps)
         let one = Double(Int32(1) << Self.precisionBits)
 
-        for xx in 0..<outSize {
+        for (slot, xx) in range.enumerated() {
             let center = in0 + (Double(xx) + 0.5) * scale
             // C's (int) cast truncates toward zero; Int(_:) does the same.
             let xmin = max(Int(center - support + 0.5), 0)
@@ -46,10 +50,10 @@ struct ResampleCoefficients {
             for x in 0..<xmax {
                 let w = sum != 0.0 ? k[x] / sum : k[x]
                 // Round half away from zero, then truncate, as normalize_coeffs_8bpc.
-                weights[xx * taps + x] = w < 0 ? Int32(-0.5 + w * one) : Int32(0.5 + w * one)
+                weights[slot * taps + x] = w < 0 ? Int32(-0.5 + w * one) : Int32(0.5 + w * one)
             }
-            first[xx] = xmin
-            count[xx] = max(xmax, 0)
+            first[slot] = xmin
+            count[slot] = max(xmax, 0)
         }
         self.tapCount = taps
         self.first = first

@@ -29,6 +29,18 @@ public enum ExternalTool {
         return p
     }
 
+    /// `path` as an FFmpeg input/output name that can only mean a local file. FFmpeg reads
+    /// `scheme:rest` as a protocol URL, so a file really named `concat:x.mp4` or
+    /// `http:clip.mp4` would otherwise be opened as a concatenation or a download; with the
+    /// `file:` prefix every character after it is part of the file name.
+    public static func ffmpegFileURL(_ path: String) -> String {
+        "file:" + path
+    }
+
+    /// Input options that keep FFmpeg to local files while it reads: a playlist or reference
+    /// movie saved under a video name cannot make it open a network or pipe protocol.
+    static let localProtocolsOnly = ["-protocol_whitelist", "file"]
+
     /// Runs a program to completion and returns its exit status, standard output and the tail of
     /// its standard error. Both pipes are drained concurrently so a chatty program cannot block.
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: Data, error: String) {

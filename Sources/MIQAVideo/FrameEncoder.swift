@@ -33,14 +33,14 @@ public final class FrameEncoder {
         var args = ["-v", "error", "-y",
                     "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "\(width)x\(height)", "-r", fps, "-i", "pipe:0"]
         if let source, audioCodec != nil {
-            args += ["-i", source, "-map", "0:v:0", "-map", "1:a:0?"]
+            args += ExternalTool.localProtocolsOnly + ["-i", ExternalTool.ffmpegFileURL(source), "-map", "0:v:0", "-map", "1:a:0?"]
             args += FrameEncoder.mp4AudioCodecs.contains(audioCodec ?? "") ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", "160k"]
         } else {
             args += ["-map", "0:v:0"]
         }
         // yuv420p: what every player decodes (libx264 would keep 4:4:4 from RGB input otherwise).
         args += ["-c:v", "libx264", "-preset", preset, "-crf", "\(crf)", "-pix_fmt", "yuv420p",
-                 "-movflags", "+faststart", "-f", "mp4", output]
+                 "-movflags", "+faststart", "-f", "mp4", ExternalTool.ffmpegFileURL(output)]
         process.executableURL = URL(fileURLWithPath: ffmpeg)
         process.arguments = args
         let inPipe = Pipe(), err = Pipe()

@@ -33,10 +33,12 @@ public final class FrameReader {
         self.info = info
         let wanted = indices ?? Array(0..<info.frameCount)
         self.indices = wanted
+        // `info` may not come from VideoProbe: the frame buffer size is checked here too.
+        try VideoProbe.checkFrameSize(width: info.width, height: info.height)
         let ffmpeg = try ExternalTool.require("ffmpeg")
-        var args = ["-nostdin", "-v", "error"]
+        var args = ["-nostdin", "-v", "error"] + ExternalTool.localProtocolsOnly
         if let decoderThreads { args += ["-threads", "\(decoderThreads)"] }
-        args += ["-i", path, "-map", "0:v:0", "-an", "-sn", "-dn"]
+        args += ["-i", ExternalTool.ffmpegFileURL(path), "-map", "0:v:0", "-an", "-sn", "-dn"]
         let everyFrame = wanted.count == info.frameCount && wanted.last == info.frameCount - 1
         if !everyFrame && wanted.count <= FrameReader.selectLimit {
             let terms = wanted.map { "eq(n\\,\($0))" }.joined(separator: "+")
@@ -110,9 +112,10 @@ public final class FrameReader {
         var pixels = [UInt8](repeating: 0, count: count)
         let fd = stdout.fileDescriptor
         let complete = pixels.withUnsafeMutableBytes { buf -> Bool in
+            guard let base = buf.baseAddress else { return false }
             var got = 0
             while got < count {
-                let n = read(fd, buf.baseAddress! + got, count - got)
+                let n = read(fd, base + got, count - got)
                 if n > 0 { got += n } else if n < 0 && errno == EINTR { continue } else { return false }
             }
             return true

@@ -6,10 +6,14 @@ public enum VideoProbe {
     /// stream (audio only, images) and videos with no frames.
     public static func probe(_ path: String) throws -> VideoInfo {
         let ffprobe = try ExternalTool.require("ffprobe")
-        let result = try ExternalTool.run(ffprobe, ["-v", "error", "-print_format", "json", "-show_streams", "-show_format", path])
+        let result = try ExternalTool.run(ffprobe, ["-v", "error"] + ExternalTool.localProtocolsOnly
+                                          + ["-print_format", "json", "-show_streams", "-show_format", ExternalTool.ffmpegFileURL(path)])
         guard result.status == 0 else {
             var reason = result.error.split(whereSeparator: \.isNewline).last.map(String.init) ?? "ffprobe failed"
-            if reason.hasPrefix(path + ": ") { reason.removeFirst(path.count + 2) }  // the caller names the file
+            for name in [ExternalTool.ffmpegFileURL(path), path] where reason.hasPrefix(name + ": ") {
+                reason.removeFirst(name.count + 2)  // the caller names the file
+                break
+            }
             throw VideoError("cannot open as a video (corrupt, truncated or not a video file): \(reason)")
         }
         guard let root = try? JSONSerialization.jsonObject(with: result.output) as? [String: Any],
@@ -26,6 +30,7 @@ public enum VideoProbe {
         let codedWidth = video["width"] as? Int ?? 0
         let codedHeight = video["height"] as? Int ?? 0
         guard codedWidth > 0, codedHeight > 0 else { throw VideoError("video stream has no picture size (corrupt header)") }
+        try checkFrameSize(width: codedWidth, height: codedHeight)
         let rotation = rotationDegrees(video)
         let swapped = rotation == 90 || rotation == 270
         let avgRate = video["avg_frame_rate"] as? String ?? "0/0"
@@ -52,6 +57,24 @@ public enum VideoProbe {
                          audioCodec: audio?["codec_name"] as? String, frameTimes: frameTimes)
     }
 
+    /// Largest frame accepted, in pixels: 8192x4320, the biggest picture of H.264's and
+    /// HEVC's top levels. A frame is held several times over (the pipe buffer, the queue of
+    /// prepared frames, the annotator's output), so a forged header must not decide that.
+    public static let maxFramePixels = 8192 * 4320
+    /// Longest frame side accepted (twice H.264's 8192): a 32768x2 strip is tiny in pixels
+    /// but its shorter-side resize to 288 would be 4718592x288.
+    public static let maxFrameSide = 16384
+
+    /// Throws unless a `width x height` frame is within `maxFramePixels` and `maxFrameSide`;
+    /// checked before any frame buffer is allocated.
+    public static func checkFrameSize(width: Int, height: Int) throws {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        guard width > 0, height > 0, !overflow, pixels <= maxFramePixels, max(width, height) <= maxFrameSide else {
+            throw VideoError("frame size \(width)x\(height) exceeds the limit (at most \(maxFrameSide) pixels a side "
+                             + "and \(maxFramePixels) pixels in all)")
+        }
+    }
+
     /// A rate written as "num/den" (or a plain number) in frames per second; 0 when undefined.
     static func rate(_ text: String) -> Double {
         let parts = text.split(separator: "/").compactMap { Double($0) }
@@ -75,8 +98,9 @@ public enum VideoProbe {
 
     /// Presentation times of a stream's packets in display order, relative to the first.
     static func packetTimes(_ path: String, stream: Int, ffprobe: String) throws -> [Double] {
-        let r = try ExternalTool.run(ffprobe, ["-v", "error", "-select_streams", "\(stream)", "-show_entries", "packet=pts_time",
-                                               "-of", "csv=p=0", path])
+        let r = try ExternalTool.run(ffprobe, ["-v", "error"] + ExternalTool.localProtocolsOnly
+                                     + ["-select_streams", "\(stream)", "-show_entries", "packet=pts_time",
+                                        "-of", "csv=p=0", ExternalTool.ffmpegFileURL(path)])
         guard r.status == 0 else { throw VideoError("cannot read the video packets: \(r.error.split(whereSeparator: \.isNewline).last ?? "")") }
         let times = String(decoding: r.output, as: UTF8.self).split(whereSeparator: \.isNewline)
             .compactMap { Double($0.split(separator: ",").first.map(String.init) ?? "") }.sorted()

@@ -81,8 +81,14 @@ final class ErrorTests: XCTestCase {
         let header = PNGHeaderFactory.header(width: 30000, height: 30000)
         XCTAssertEqual(error(header, name: "bomb.png"),
                        .tooManyPixels(name: "bomb.png", width: 30000, height: 30000, limit: 178_956_970))
-        // Under a raised limit the same bytes are merely truncated.
-        XCTAssertEqual(error(header, name: "bomb.png", maxPixels: 1_000_000_000), .truncated(name: "bomb.png"))
+        // Under a raised pixel limit the byte budget still refuses it before libpng runs: rows of
+        // up to 4 samples (tRNS may add alpha) plus a row pointer, then the 3-byte RGB copy.
+        XCTAssertEqual(error(header, name: "bomb.png", maxPixels: 1_000_000_000),
+                       .tooManyBytes(name: "bomb.png", width: 30000, height: 30000,
+                                     bytes: (30000 * 4 + 8) * 30000 + 30000 * 30000 * 3, limit: 1 << 31))
+        // Within both limits the same kind of header is merely truncated.
+        XCTAssertEqual(error(PNGHeaderFactory.header(width: 15000, height: 15000), name: "bomb.png", maxPixels: 1_000_000_000),
+                       .truncated(name: "bomb.png"))
     }
 
     func testTooManyPixelsJPEG() throws {

@@ -99,7 +99,10 @@ final class FormatErrorTests: XCTestCase {
         let header = BMPFactory.file(width: 30000, height: -30000, bits: 24, pixels: [])
         XCTAssertEqual(error(header, name: "bomb.bmp"),
                        .tooManyPixels(name: "bomb.bmp", width: 30000, height: 30000, limit: 178_956_970))
-        XCTAssertEqual(error(header, name: "bomb.bmp", maxPixels: 1_000_000_000), .truncated(name: "bomb.bmp"))
+        XCTAssertEqual(error(header, name: "bomb.bmp", maxPixels: 1_000_000_000),
+                       .tooManyBytes(name: "bomb.bmp", width: 30000, height: 30000, bytes: 30000 * 30000 * 3, limit: 1 << 31))
+        let smaller = BMPFactory.file(width: 20000, height: -20000, bits: 24, pixels: [])
+        XCTAssertEqual(error(smaller, name: "bomb.bmp", maxPixels: 1_000_000_000), .truncated(name: "bomb.bmp"))
     }
 
     // MARK: TIFF
@@ -126,7 +129,11 @@ final class FormatErrorTests: XCTestCase {
         let header = TIFFFactory.header(width: 30000, height: 30000)
         XCTAssertEqual(error(header, name: "bomb.tif"),
                        .tooManyPixels(name: "bomb.tif", width: 30000, height: 30000, limit: 178_956_970))
-        XCTAssertEqual(error(header, name: "bomb.tif", maxPixels: 1_000_000_000), .truncated(name: "bomb.tif"))
+        // Decoded plane plus RGB result: 6 bytes per pixel, over the 2 GiB budget.
+        XCTAssertEqual(error(header, name: "bomb.tif", maxPixels: 1_000_000_000),
+                       .tooManyBytes(name: "bomb.tif", width: 30000, height: 30000, bytes: 30000 * 30000 * 6, limit: 1 << 31))
+        XCTAssertEqual(error(TIFFFactory.header(width: 15000, height: 15000), name: "bomb.tif", maxPixels: 1_000_000_000),
+                       .truncated(name: "bomb.tif"))
     }
 
     /// libtiff prints errors and warnings on stderr unless told otherwise.

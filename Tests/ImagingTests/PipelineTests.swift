@@ -23,7 +23,7 @@ final class PipelineTests: XCTestCase {
             let pre = Preprocess(size: c.size, crop: c.crop, mean: Fixtures.preset(c.preset).mean,
                                  std: Fixtures.preset(c.preset).std)
             let label = "\(c.source) \(c.preset) \(c.size)/\(c.crop)"
-            let got = pre.apply(src)
+            let got = try pre.apply(src)
             XCTAssertEqual(got.count, 3 * c.crop * c.crop, label)
             let want: [Float]
             if let tensor = c.tensor {
@@ -32,7 +32,7 @@ final class PipelineTests: XCTestCase {
                 // Expected geometry from Pillow, turned into the tensor with
                 // numpy's normalisation table (verified above).
                 let geo = try Fixtures.expectedImage(c.geometry!, width: c.crop, height: c.crop)
-                XCTAssertSameImage(pre.geometry(src), geo, label)
+                XCTAssertSameImage(try pre.geometry(src), geo, label)
                 let table = try Fixtures.floats("normalize_\(c.preset).f32")
                 let plane = c.crop * c.crop
                 want = (0..<3 * plane).map { i in
@@ -49,9 +49,9 @@ final class PipelineTests: XCTestCase {
     func testHWCIsTransposeOfCHW() throws {
         let src = try ImageDecoder.decode(contentsOf: Fixtures.url("jpeg_progressive_123x77.jpg"))
         let pre = Preprocess.half.withCrop(50)
-        let chw = pre.apply(src)
+        let chw = try pre.apply(src)
         var hwc = [Float](repeating: .nan, count: chw.count)
-        hwc.withUnsafeMutableBufferPointer { pre.applyHWC(src, into: $0.baseAddress!) }
+        try hwc.withUnsafeMutableBufferPointer { try pre.applyHWC(src, into: $0.baseAddress!) }
         let plane = 50 * 50
         for i in 0..<plane { for c in 0..<3 { XCTAssertEqual(hwc[i * 3 + c], chw[c * plane + i]) } }
     }

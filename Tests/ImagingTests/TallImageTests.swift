@@ -26,7 +26,7 @@ final class TallImageTests: XCTestCase {
         let target = Resampling.shorterSideTarget(width: 289, height: 10000, size: 288)
         XCTAssertEqual(target.width, 288)
         XCTAssertEqual(target.height, 9965)
-        let got = Preprocess.imagenet.geometry(img)
+        let got = try Preprocess.imagenet.geometry(img)
         XCTAssertEqual(got.width, 224)
         XCTAssertEqual(got.height, 224)
         let diff = zip(got.pixels, want).map { abs(Int($0) - Int($1)) }.max() ?? 255

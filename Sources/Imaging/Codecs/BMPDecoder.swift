@@ -10,16 +10,25 @@ enum BMPDecoder {
         let header = try BMPHeader(bytes, name: name)
         let w = header.width, h = header.height
         guard w > 0, h > 0 else { throw ImageError.corrupt(name: name, reason: "zero image size") }
-        try ImageDecoder.checkPixelLimit(width: w, height: h, maxPixels: maxPixels, name: name)
+        let runLength = header.compression == .rle8 || header.compression == .rle4
+        // Run-length data becomes one index byte per pixel before the RGB result.
+        try DecodeCost.check(width: w, height: h, codecBytesPerPixel: runLength ? 1 : 0, maxPixels: maxPixels, name: name)
         guard header.pixelOffset <= bytes.count else { throw ImageError.truncated(name: name) }
 
-        if header.compression == .rle8 || header.compression == .rle4 {
+        if runLength {
+            // RLE codes palette indices; with 16/24/32 bits there is no palette to index
+            // (Pillow: "unknown raw mode for given image mode"), so such files are refused.
+            guard header.bitsPerPixel <= 8 else {
+                throw ImageError.corrupt(name: name, reason: "\(header.compression == .rle8 ? "RLE8" : "RLE4") compression "
+                                         + "with \(header.bitsPerPixel) bits per pixel (run-length BMPs are palette images)")
+            }
             let indices = try BMPRunLength.decode(bytes, from: header.pixelOffset, width: w, height: h,
                                                   fourBit: header.compression == .rle4, name: name)
             // Pillow hands RLE output to its raw "L" unpacker when the palette
             // is gray, so the index itself is the level then.
             let table = header.paletteIsGray ? (0..<256).map { (UInt8($0), UInt8($0), UInt8($0)) } : header.palette
             var out = RGBImage(width: w, height: h)
+            // Every index is < 256 and the table has 256 entries (unlisted ones are black).
             for row in 0..<h {
                 let y = header.topDown ? row : h - 1 - row
                 for x in 0..<w { out[x, y] = table[Int(indices[row * w + x])] }
@@ -36,9 +45,11 @@ enum BMPDecoder {
         }
         var out = RGBImage(width: w, height: h)
         bytes.withUnsafeBufferPointer { src in
+            // The guard above proved every row read below lies inside `bytes`.
+            guard let start = src.baseAddress else { return }
             for row in 0..<h {
                 let y = header.topDown ? row : h - 1 - row
-                let base = src.baseAddress! + header.pixelOffset + row * stride
+                let base = start + header.pixelOffset + row * stride
                 for x in 0..<w { out[x, y] = pixel(base, x) }
             }
         }

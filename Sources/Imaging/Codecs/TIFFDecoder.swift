@@ -34,11 +34,13 @@ enum TIFFDecoder {
                 guard layout.width > 0, layout.height > 0 else {
                     throw ImageError.corrupt(name: name, reason: "zero image size")
                 }
-                try ImageDecoder.checkPixelLimit(width: layout.width, height: layout.height,
-                                                 maxPixels: maxPixels, name: name)
+                let supported = TIFFSampleConversion.isSupported(layout)
+                try DecodeCost.check(width: layout.width, height: layout.height,
+                                     bytes: decodeBytes(layout, ownConversion: supported),
+                                     maxPixels: maxPixels, name: name)
                 do {
                     try TIFFPlaneReader.checkStrilesInside(tif, fileSize: raw.count)
-                    if TIFFSampleConversion.isSupported(layout) {
+                    if supported {
                         let planes = try TIFFPlaneReader.readPlanes(tif, layout)
                         return TIFFSampleConversion.rgb(planes, layout, colormap: colormap(tif, layout))
                     }
@@ -52,6 +54,22 @@ enum TIFFDecoder {
                 }
             }
         }
+    }
+
+    /// What decoding allocates. Our own conversion: the decoded planes (16-bit
+    /// samples included, in case a layout with them is ever accepted), an
+    /// interleaved copy when planar, one tile of scratch, and the RGB result.
+    /// libtiff's RGBA path: a 4-byte raster plus the RGB result.
+    static func decodeBytes(_ l: TIFFLayout, ownConversion: Bool) -> Int {
+        let pixels = DecodeCost.product(l.width, l.height)
+        let rgb = DecodeCost.product(pixels, 3)
+        guard ownConversion else { return DecodeCost.sum(DecodeCost.product(pixels, 4), rgb) }
+        let rowBits = DecodeCost.product(l.width, l.samplesPerPlane, l.bitsPerSample)
+        let rowBytes = rowBits == Int.max ? Int.max : (rowBits + 7) / 8
+        let planes = DecodeCost.product(rowBytes, l.height, l.planeCount)
+        let interleaved = l.planeCount > 1 ? DecodeCost.product(pixels, l.samplesPerPixel) : 0
+        let tile = l.tile.map { DecodeCost.product($0.width, $0.height, l.samplesPerPlane, max(1, l.bitsPerSample / 8)) } ?? 0
+        return DecodeCost.sum(planes, interleaved, tile, rgb)
     }
 
     /// Pillow keeps the high byte of each 16-bit colour-map entry.
@@ -87,9 +105,7 @@ enum TIFFDecoder {
     /// "truncated" (as Pillow says), anything else is corruption. Writers often
     /// put the directory at the end, so a cut file usually fails there.
     private static func failure(_ src: UnsafeMutablePointer<miqa_tiff_source>, name: String) -> ImageError {
-        var message = withUnsafeBytes(of: src.pointee.message) {
-            String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
-        }
+        var message = withUnsafeBytes(of: src.pointee.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         // libtiff prefixes the handle's name ("tiff", set in the shim); the error names the file already.
         if message.hasPrefix("tiff: ") { message.removeFirst(6) }
         let lower = message.lowercased()

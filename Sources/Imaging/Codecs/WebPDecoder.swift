@@ -11,7 +11,7 @@ import Foundation
 enum WebPDecoder {
     static func decode(_ data: Data, name: String, maxPixels: Int) throws -> RGBImage {
         try data.withUnsafeBytes { raw -> RGBImage in
-            let src = raw.bindMemory(to: UInt8.self).baseAddress!
+            guard let src = raw.bindMemory(to: UInt8.self).baseAddress else { throw ImageError.emptyFile(name: name) }
             var config = WebPDecoderConfig()
             guard WebPInitDecoderConfig(&config) != 0 else {
                 throw ImageError.corrupt(name: name, reason: "libwebp version mismatch")
@@ -23,7 +23,8 @@ enum WebPDecoder {
             }
             let w = Int(config.input.width), h = Int(config.input.height)
             guard w > 0, h > 0 else { throw ImageError.corrupt(name: name, reason: "zero image size") }
-            try ImageDecoder.checkPixelLimit(width: w, height: h, maxPixels: maxPixels, name: name)
+            // libwebp decodes straight into our RGB buffer (its own scratch rows are small).
+            try DecodeCost.check(width: w, height: h, codecBytesPerPixel: 0, maxPixels: maxPixels, name: name)
 
             var pixels = [UInt8](repeating: 0, count: w * h * 3)
             let status = pixels.withUnsafeMutableBufferPointer { dst -> VP8StatusCode in

@@ -49,6 +49,7 @@ public final class ScoringPipeline {
             var message: String?
             do {
                 let decoded = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: paths[i]), maxPixels: maxPixels)
+                try predictor.validate(decoded)
                 sample = predictor.prepare(decoded)
                 if keepImages { image = decoded }
             } catch {

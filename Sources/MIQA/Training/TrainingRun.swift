@@ -177,7 +177,7 @@ public final class TrainingRun {
                 let image = try ImageDecoder.decode(contentsOf: root.appendingPathComponent(train[indices[i]].image))
                 var g = DropoutGenerator(seed: options.seed &+ UInt64(epoch) &* 0xA5A5 &+ UInt64(position + i) &* 0x1F3)
                 for (v, view) in views.enumerated() {
-                    let r = Resampling.resizeShorterSide(image, to: view.resize)
+                    let r = try Resampling.resizeShorterSide(image, to: view.resize)
                     let crop: RGBImage
                     if v == 0 {
                         let left = Int(g.next() % UInt64(r.width - view.crop + 1)), top = Int(g.next() % UInt64(r.height - view.crop + 1))
@@ -211,7 +211,7 @@ public final class TrainingRun {
             var samples = [[[Float]]](repeating: [], count: items.count)
             DispatchQueue.concurrentPerform(iterations: items.count) { i in
                 if let image = try? ImageDecoder.decode(contentsOf: root.appendingPathComponent(items[items.startIndex + i].image)) {
-                    samples[i] = predictorViews(image)
+                    samples[i] = (try? predictorViews(image)) ?? []
                 }
             }
             if samples.contains(where: { $0.isEmpty }) { throw TrainingError.unreadableValidationImage }
@@ -243,10 +243,10 @@ public final class TrainingRun {
     }
 
     /// The evaluation views of one image (shared shorter-side resize, centre crops).
-    private func predictorViews(_ image: RGBImage) -> [[Float]] {
+    private func predictorViews(_ image: RGBImage) throws -> [[Float]] {
         var resized: [Int: RGBImage] = [:]
-        return views.map { view in
-            let r = resized[view.resize] ?? Resampling.resizeShorterSide(image, to: view.resize)
+        return try views.map { view in
+            let r = try resized[view.resize] ?? Resampling.resizeShorterSide(image, to: view.resize)
             resized[view.resize] = r
             let c = Resampling.centerCrop(r, width: view.crop, height: view.crop)
             var out = [Float](repeating: 0, count: view.crop * view.crop * 3)
