@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"], exclude: ["Fixtures"]),
         .testTarget(name: "MIQATests", dependencies: ["MIQA"], exclude: ["Fixtures", "Distortions/Fixtures", "Dataset/Fixtures", "Training/Fixtures", "Evaluation/Fixtures"]),
-        .testTarget(name: "MIQAVideoTests", dependencies: ["MIQAVideo"]),
+        .testTarget(name: "MIQAVideoTests", dependencies: ["MIQAVideo"], exclude: ["Fixtures"]),
     ],
     // Swift 5 mode: the kernels hand raw pointers across threads, which strict concurrency
     // checking cannot express without noise; thread safety is argued in comments instead.
