@@ -166,8 +166,11 @@ def main():
     ap.add_argument("--home", required=True)
     ap.add_argument("--cache", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--train-every", type=int, default=1, help="use every k-th training image (compute budget)")
+    ap.add_argument("--test-every", type=int, default=1, help="use every k-th test image")
     args = ap.parse_args()
-    train, test = read_miqd(args.train_miqd), read_pairs(args.test_pairs)
+    train = read_miqd(args.train_miqd)[::args.train_every]
+    test = read_pairs(args.test_pairs)[::args.test_every]
     sets = {}
     for name, pairs in [("train", train), ("test", test)]:
         refs = sorted({p[1] for p in pairs})

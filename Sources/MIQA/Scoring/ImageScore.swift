@@ -11,7 +11,9 @@ public struct ImageScore: Sendable, Equatable {
     /// An error's message without a leading "<path>: " (the result already carries the path).
     public static func reason(_ error: Error, path: String) -> String {
         let text = "\(error)"
-        for prefix in [path + ": ", (path as NSString).lastPathComponent + ": "] where text.hasPrefix(prefix) {
+        // Decoders name the file as they opened it: as typed, absolute, or by its last component.
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        for prefix in [path + ": ", absolute + ": ", (path as NSString).lastPathComponent + ": "] where text.hasPrefix(prefix) {
             return String(text.dropFirst(prefix.count))
         }
         return text

@@ -24,12 +24,17 @@ final class NonFiniteScoreTests: XCTestCase {
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: source.appendingPathComponent("model.json"), to: target.appendingPathComponent("model.json"))
         _ = try CommandRunner.runPython("""
-            import sys, numpy as np
+            import hashlib, json, sys, numpy as np
             from safetensors.numpy import load_file, save_file
             d = load_file(sys.argv[1])
             d['_fc.bias'] = np.full(d['_fc.bias'].shape, float(sys.argv[3]), dtype=d['_fc.bias'].dtype)
             save_file(d, sys.argv[2])
-            """, arguments: [source.appendingPathComponent("model.safetensors").path, target.appendingPathComponent("model.safetensors").path, value])
+            # The card vouches for its weights by SHA-256 (checked on load): state the new file's.
+            card = json.load(open(sys.argv[4]))
+            card['weights_sha256'] = hashlib.sha256(open(sys.argv[2], 'rb').read()).hexdigest()
+            json.dump(card, open(sys.argv[4], 'w'))
+            """, arguments: [source.appendingPathComponent("model.safetensors").path, target.appendingPathComponent("model.safetensors").path, value,
+                             target.appendingPathComponent("model.json").path])
         return target.appendingPathComponent("model.safetensors")
     }
 
