@@ -63,6 +63,9 @@ public enum ScoreImport {
             if !machines.contains(machine) { machines.append(machine) }
         }
         let layout = MIQDLayout(root: root)
+        // The root's lock, as generate and label hold it: label files are never written by two runs at once.
+        let lock = try DirectoryLock.acquire(layout.root)
+        defer { lock.release() }
         try AtomicFile.makeDirectory(layout.labels)
         var summary = Summary(references: order, images: 0, machines: machines)
         for id in order {
