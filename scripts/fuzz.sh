@@ -25,6 +25,9 @@ PYTHON="${MIQA_FUZZ_PYTHON:-$REPO/.build/oracle-venv/bin/python3}"
 LIMITS=(-rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10)
 # Swift's runtime keeps metadata caches alive until exit; LeakSanitizer would report those.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+# Swift's own crash handler would read the crashed process's memory and trip ASan instead of
+# letting libFuzzer report the trap (with its stack) and save the input.
+export SWIFT_BACKTRACE=enable=no
 
 usage() {
     echo "usage: scripts/fuzz.sh TARGET SECONDS | all SECONDS | replay   (TARGET: ${TARGETS[*]})" >&2
@@ -40,10 +43,13 @@ build() {
     echo "fuzz: building $target (log: $log)"
     # --sanitize fuzzer links libFuzzer's main in place of the target's; -Xswiftc -sanitize=fuzzer
     # is what adds the coverage instrumentation to every module; -enable-testing lets the
-    # checkpoint targets call the readers' internal entry points directly.
+    # checkpoint targets call the readers' internal entry points directly. The trailing -O
+    # overrides the kernels' -Ounchecked: with bounds checks back, an out-of-range index traps
+    # at its line instead of reading whatever lies past the array, which ASan alone cannot
+    # see when the array is Swift's shared empty storage or the index jumps past the redzone.
     if ! swift build -c release --scratch-path "$SCRATCH" --product "$target" \
         --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address \
-        -Xswiftc -DMIQA_FUZZ -Xswiftc -enable-testing > "$log" 2>&1; then
+        -Xswiftc -DMIQA_FUZZ -Xswiftc -enable-testing -Xswiftc -O > "$log" 2>&1; then
         tail -20 "$log" >&2
         echo "fuzz: building $target failed" >&2
         exit 1
@@ -103,6 +109,7 @@ replay() {
     local failed=() target file t status
     for target in "${TARGETS[@]}"; do build "$target"; corpus "$target"; done
     for target in "${TARGETS[@]}"; do
+        mkdir -p "$SCRATCH/artifacts/$target"
         # -runs=0: run every corpus input once, then stop without fuzzing.
         if "$(binary "$target")" "$SCRATCH/corpus/$target" -runs=0 "${LIMITS[@]}" \
             -artifact_prefix="$SCRATCH/artifacts/$target/" > "$SCRATCH/replay-$target.log" 2>&1; then
