@@ -57,6 +57,16 @@ let package = Package(
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"], exclude: ["Fixtures"]),
         .testTarget(name: "MIQATests", dependencies: ["MIQA"], exclude: ["Fixtures", "Distortions/Fixtures", "Dataset/Fixtures", "Training/Fixtures", "Evaluation/Fixtures"]),
         .testTarget(name: "MIQAVideoTests", dependencies: ["MIQAVideo"], exclude: ["Fixtures"]),
+        // libFuzzer targets (docs/fuzzing.md). Only scripts/fuzz.sh builds them for real, with
+        // `-D MIQA_FUZZ -sanitize=fuzzer,address` in .build-fuzz; a plain build compiles a stub
+        // main that says so, so `swift build` and `swift test` stay unaffected.
+        .target(name: "FuzzSupport", dependencies: ["Checkpoints"]),
+        .executableTarget(name: "FuzzImage", dependencies: ["Imaging"]),
+        .executableTarget(name: "FuzzTorchZip", dependencies: ["Checkpoints", "FuzzSupport"]),
+        .executableTarget(name: "FuzzTorchLegacy", dependencies: ["Checkpoints", "FuzzSupport"]),
+        .executableTarget(name: "FuzzPickle", dependencies: ["Checkpoints"]),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["Checkpoints", "FuzzSupport"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["MIQA"]),
     ],
     // Swift 5 mode: the kernels hand raw pointers across threads, which strict concurrency
     // checking cannot express without noise; thread safety is argued in comments instead.

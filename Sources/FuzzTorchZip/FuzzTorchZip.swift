@@ -1,0 +1,33 @@
+// libFuzzer target: PyTorch zip checkpoints (`torch.save` since 1.6) through the zip reader:
+// archive directory, data.pkl, persistent ids, storages, tensor assembly.
+// Built only by scripts/fuzz.sh (`-D MIQA_FUZZ -sanitize=fuzzer,address`); see docs/fuzzing.md.
+#if MIQA_FUZZ
+import Foundation
+import FuzzSupport
+@testable import Checkpoints
+
+private let inputURL = URL(fileURLWithPath: "/fuzz/input.pt")
+
+/// One libFuzzer execution: reads `data[0..<size]` as a zip checkpoint. A thrown
+/// `CheckpointError` is an accepted outcome; crashes, sanitizer reports, timeouts, memory
+/// blow-ups and a returned dictionary that breaks ``TensorInvariants`` are findings.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTorchZip(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    // A copy of exactly `size` bytes: AddressSanitizer then flags any read past the end.
+    let bytes = Data(bytes: data, count: size)
+    if let contents = try? TorchZipReader.read(inputURL, data: bytes) { TensorInvariants.check(contents.tensors) }
+    return 0
+}
+#else
+import Foundation
+
+/// Without the fuzzing build flags there is no libFuzzer to drive the target; say so and fail
+/// rather than look like a program that did something.
+@main
+enum FuzzTorchZipUnavailable {
+    static func main() {
+        FileHandle.standardError.write(Data("FuzzTorchZip: build and run it with scripts/fuzz.sh (needs -D MIQA_FUZZ -sanitize=fuzzer,address)\n".utf8))
+        exit(2)
+    }
+}
+#endif
