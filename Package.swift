@@ -24,8 +24,9 @@ let package = Package(
 
         .target(
             name: "Tensor",
-            dependencies: ["CDNNL", "COpenBLAS"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+            dependencies: ["CDNNL", "COpenBLAS"]
+            // No -Ounchecked: measured without it (docs/benchmarks.md) the kernels run in oneDNN and the
+            // Swift loops did not show a difference beyond the noise of a shared machine.
         ),
         .target(
             name: "Imaging",
