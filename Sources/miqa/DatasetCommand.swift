@@ -158,8 +158,7 @@ extension Dataset {
         @Argument(help: "Database root (made by dataset generate).")
         var root: String
 
-        @Option(help: "Classifiers, comma-separated: efficientnet_lite0, efficientnet_lite1, efficientnet_lite2.")
-        var machines: String = "efficientnet_lite0,efficientnet_lite1,efficientnet_lite2"
+        @OptionGroup var machineOptions: MachineOptions
 
         @Option(help: "Weights of the machines in the weighted_* columns, comma-separated finite numbers >= 0 with a positive sum (default: equal).")
         var machineWeights: String?
@@ -178,15 +177,9 @@ extension Dataset {
 
         @OptionGroup var threadOptions: ThreadOptions
 
-        var machineNames: [String] {
-            machines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
+        var machineNames: [String] { machineOptions.names }
 
         func validate() throws {
-            guard !machineNames.isEmpty else { throw ValidationError("--machines is empty") }
-            for m in machineNames where !(m.hasPrefix("efficientnet_lite") && ModelRegistry.canonicalName(m) != nil) {
-                throw ValidationError("unknown machine '\(m)'; one of efficientnet_lite0, efficientnet_lite1, efficientnet_lite2")
-            }
             if let w = try parsedWeights(), w.count != machineNames.count {
                 throw ValidationError("--machine-weights has \(w.count) values for \(machineNames.count) machines")
             }
@@ -208,16 +201,7 @@ extension Dataset {
 
         func run() throws {
             threadOptions.apply()
-            var loaded: [ClassifierMachine] = []
-            do {
-                for name in machineNames {
-                    let p = try ModelResolver.resolve(model: name, task: "cls", label: "composite", weights: nil)
-                    loaded.append(PredictorMachine(name: ModelRegistry.canonicalName(name) ?? name, predictor: p))
-                }
-            } catch {
-                printError("error: \(PathCheck.message(error))")
-                throw ExitCode(2)
-            }
+            let loaded = try machineOptions.loadOrExit()
             let truth: GroundTruth?
             if let groundTruth {
                 do { truth = try GroundTruth.load(csv: URL(fileURLWithPath: groundTruth)) } catch {

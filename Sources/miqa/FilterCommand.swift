@@ -48,7 +48,7 @@ struct Filter: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "Images per forward pass (1...1024).")
+    @Option(help: "Images per forward pass, 1...4096.")
     var batchSize: Int = 8
 
     @Option(help: "Refuse images with more pixels than this (decompression bombs).")
@@ -66,8 +66,8 @@ struct Filter: ParsableCommand {
         guard let m = FilterJob.Mode(rawValue: mode) else { throw ValidationError("--mode must be copy, link, move or list (got '\(mode)')") }
         if m != .list && to == nil { throw ValidationError("--to DIR is needed unless --mode list") }
         if m == .list && to != nil { throw ValidationError("--mode list writes nothing: drop --to") }
-        guard (1...1024).contains(batchSize) else { throw ValidationError("--batch-size must be in 1...1024 (got \(batchSize))") }
-        guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be positive") }
+        try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
+        try NumericRange.check("--max-pixels", maxPixels, in: NumericRange.maxPixels)
     }
 
     func run() throws {

@@ -47,8 +47,7 @@ struct Filtering: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: ArgumentHelp("Comma-separated installed ImageNet classifiers (miqa weights fetch NAME).", valueName: "names"))
-    var machines: String = "efficientnet_lite0,efficientnet_lite1,efficientnet_lite2"
+    @OptionGroup var machineOptions: MachineOptions
 
     @Option(help: ArgumentHelp("Comma-separated drop fractions, each in 0..<1.", valueName: "list"))
     var fractions: String = FilteringCurve.defaultFractions.map { String(format: "%.1f", $0) }.joined(separator: ",")
@@ -56,7 +55,7 @@ struct Filtering: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the four output files (default: miqa_results/filtering_<predictor>).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Images per forward pass (1...1024).")
+    @Option(help: "Images per forward pass, 1...4096.")
     var batchSize: Int = 8
 
     @Option(help: "Refuse images with more pixels than this (decompression bombs).")
@@ -66,8 +65,6 @@ struct Filtering: ParsableCommand {
 
     @Flag(help: "No progress bar on stderr (it is shown only on a terminal anyway).")
     var noProgress = false
-
-    var machineNames: [String] { machines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
     func parsedFractions() throws -> [Double] {
         let values = fractions.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -80,20 +77,16 @@ struct Filtering: ParsableCommand {
     func validate() throws {
         guard (dataRoot == nil) != (pairs == nil) else { throw ValidationError("give exactly one of --data ROOT or --pairs CSV") }
         if split != nil && dataRoot == nil { throw ValidationError("--split needs --data") }
-        guard !machineNames.isEmpty, machineNames.allSatisfy({ !$0.isEmpty }) else { throw ValidationError("--machines is empty") }
-        for m in machineNames where !(m.hasPrefix("efficientnet_lite") && ModelRegistry.canonicalName(m) != nil) {
-            throw ValidationError("unknown machine '\(m)'; one of efficientnet_lite0, efficientnet_lite1, efficientnet_lite2")
-        }
         _ = try parsedFractions()
-        guard (1...1024).contains(batchSize) else { throw ValidationError("--batch-size must be in 1...1024 (got \(batchSize))") }
-        guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be positive") }
+        try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
+        try NumericRange.check("--max-pixels", maxPixels, in: NumericRange.maxPixels)
     }
 
     func run() throws {
         threadOptions.apply()
         let input: FilteringInput
         let predictor: Predictor
-        var loaded: [ClassifierMachine] = []
+        let loaded = try machineOptions.loadOrExit()
         do {
             if let dataRoot {
                 let ids = try split.map { try MIQDSplits.load(URL(fileURLWithPath: $0)) }
@@ -102,12 +95,8 @@ struct Filtering: ParsableCommand {
                 input = try FilteringInput.pairs(csv: URL(fileURLWithPath: pairs!))
             }
             predictor = try modelOptions.resolve()
-            for name in machineNames {
-                let p = try ModelResolver.resolve(model: name, task: "cls", label: "composite", weights: nil)
-                loaded.append(PredictorMachine(name: ModelRegistry.canonicalName(name) ?? name, predictor: p))
-            }
         } catch {
-            printError("error: \(error)")
+            printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
         input.notes.forEach(printError)

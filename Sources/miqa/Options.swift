@@ -87,3 +87,28 @@ func printError(_ message: String) {
     // `try?`: a closed or full stderr must not crash the run (FileHandle.write(_:) traps on errors).
     try? FileHandle.standardError.write(contentsOf: Data((message + "\n").utf8))
 }
+
+/// Which downstream classifiers ("machines") a command runs: `dataset label` and `filtering`.
+struct MachineOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Installed ImageNet classifiers, comma-separated: efficientnet_lite0, efficientnet_lite1, efficientnet_lite2 (miqa weights fetch NAME).", valueName: "names"))
+    var machines: String = "efficientnet_lite0,efficientnet_lite1,efficientnet_lite2"
+
+    var names: [String] {
+        machines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func validate() throws {
+        guard !names.isEmpty else { throw ValidationError("--machines is empty") }
+        for m in names where !PredictorMachine.isKnown(m) {
+            throw ValidationError("unknown machine '\(m)'; one of \(PredictorMachine.knownNames.joined(separator: ", "))")
+        }
+    }
+
+    /// The installed machines, or a one-line error and exit status 2.
+    func loadOrExit() throws -> [ClassifierMachine] {
+        do { return try PredictorMachine.installed(names) } catch {
+            printError("error: \(PathCheck.message(error))")
+            throw ExitCode(2)
+        }
+    }
+}

@@ -35,6 +35,22 @@ public final class PredictorMachine: ClassifierMachine {
         }
     }
 
+    /// The classifiers that can serve as machines (installed with `miqa weights fetch NAME`).
+    public static let knownNames = ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2"]
+
+    /// Whether `name` (any spelling `ModelRegistry` accepts) is one of `knownNames`.
+    public static func isKnown(_ name: String) -> Bool {
+        ModelRegistry.canonicalName(name).map(knownNames.contains) ?? false
+    }
+
+    /// The installed classifiers of `names`, in order, named canonically.
+    public static func installed(_ names: [String], store: ModelStore = ModelStore()) throws -> [ClassifierMachine] {
+        try names.map { name in
+            let p = try ModelResolver.resolve(model: name, task: "cls", label: "composite", weights: nil, store: store)
+            return PredictorMachine(name: ModelRegistry.canonicalName(name) ?? name, predictor: p)
+        }
+    }
+
     /// Softmax in double, shifted by the maximum so that large logits cannot overflow.
     public static func softmax(_ logits: [Float]) -> [Double] {
         let m = Double(logits.max() ?? 0)
