@@ -34,8 +34,11 @@ public struct Preprocess: Sendable {
 
     /// Resized and cropped image, before conversion to floats.
     /// - Throws: `ResizeError` when the resize would exceed `Resampling.maxResizePixels`.
+    /// Only the cropped window of the resize is computed (the same values as a full resize then
+    /// crop), so a legal but very wide image costs a crop, not a 97-megapixel intermediate.
     public func geometry(_ img: RGBImage) throws -> RGBImage {
-        Resampling.centerCrop(try Resampling.resizeShorterSide(img, to: size), width: crop, height: crop)
+        try Resampling.checkShorterSideResize(width: img.width, height: img.height, size: size)
+        return Resampling.resizeShorterSideAndCenterCrop(img, to: size, cropWidth: crop, cropHeight: crop)
     }
 
     /// The normalised `3 x crop x crop` tensor, channel-major (CHW).
