@@ -64,9 +64,9 @@ public enum ScoreImport {
         }
         let layout = MIQDLayout(root: root)
         // The root's lock, as generate and label hold it: label files are never written by two runs at once.
+        try AtomicFile.makeDirectory(layout.labels)
         let lock = try DirectoryLock.acquire(layout.root)
         defer { lock.release() }
-        try AtomicFile.makeDirectory(layout.labels)
         var summary = Summary(references: order, images: 0, machines: machines)
         for id in order {
             var accuracy = CSVTable(header: ["filename", "AP_weighted_avg"]), consistency = accuracy
