@@ -3,6 +3,9 @@ the reference corruption code (PyPI `imagecorruptions`, the 15 "common" corrupti
 glass_blur, which takes minutes per image) at severities 1..5, plus a pairs file for
 `miqa filtering --pairs`.
 
+Needs (not in the oracle's requirements yet; into .build/oracle-venv, pinned, without deps):
+    .build/oracle-venv/bin/pip install --no-deps imagecorruptions==1.1.2 opencv-python-headless==4.10.0.84
+
     python3 tools/default_model/make_heldout.py --references REFS_DIR --sources foolbox,gcompris:erase_ --out DIR
 
 REFS_DIR is the output of tools/references/extract_references.py (its index.csv); a source is a
