@@ -51,7 +51,7 @@ struct Filter: ParsableCommand {
     @Option(help: "Images per forward pass, 1...4096.")
     var batchSize: Int = 8
 
-    @Option(help: "Refuse images with more pixels than this (decompression bombs).")
+    @Option(help: "Refuse images with more pixels than this (decompression bombs), 1...1000000000.")
     var maxPixels: Int = 178_956_970
 
     @OptionGroup var threadOptions: ThreadOptions
@@ -79,16 +79,14 @@ struct Filter: ParsableCommand {
         job.recursive = recursive
         job.batchSize = batchSize
         job.maxPixels = maxPixels
-        var listFailed: String?
         let summary: FilterJob.Summary
         do {
             summary = try job.run(predictor: predictor) { d in
                 let score = d.score.map { String(format: "%.4f", $0) } ?? "-"
                 switch d.outcome {
                 case .kept:
-                    if job.mode == .list, listFailed == nil, !StandardOutput.write(d.path + "\n") {
-                        listFailed = "standard output: cannot write (closed or full)"
-                    }
+                    // A closed or full standard output is reported at exit (MIQACommand.exitIfStandardOutputFailed).
+                    if job.mode == .list { print(d.path) }
                     if !quiet { printError("keep  \(score) \(d.path)\(d.destination.map { " -> \($0)" } ?? "")") }
                 case .dropped:
                     if !quiet { printError("drop  \(score) \(d.path): \(d.reason ?? "")") }
@@ -101,24 +99,6 @@ struct Filter: ParsableCommand {
             throw ExitCode(2)
         }
         printError("kept \(summary.kept), dropped \(summary.dropped), failed \(summary.failed) of \(summary.kept + summary.dropped + summary.failed) images\(job.mode == .list ? "" : " (\(job.mode.rawValue) to \(to ?? ""))")")
-        if let listFailed {
-            printError("error: \(listFailed)")
-            throw ExitCode(1)
-        }
         if summary.failed > 0 { throw ExitCode(1) }
-    }
-}
-
-/// Writes to standard output, reporting failure (a closed pipe, /dev/full) instead of trapping.
-enum StandardOutput {
-    static func write(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBufferPointer { Foundation.write(1, $0.baseAddress, $0.count) }
-            if n <= 0 { return false }
-            offset += n
-        }
-        return true
     }
 }

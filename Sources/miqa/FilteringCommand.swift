@@ -58,7 +58,7 @@ struct Filtering: ParsableCommand {
     @Option(help: "Images per forward pass, 1...4096.")
     var batchSize: Int = 8
 
-    @Option(help: "Refuse images with more pixels than this (decompression bombs).")
+    @Option(help: "Refuse images with more pixels than this (decompression bombs), 1...1000000000.")
     var maxPixels: Int = 178_956_970
 
     @OptionGroup var threadOptions: ThreadOptions

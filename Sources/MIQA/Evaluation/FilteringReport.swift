@@ -17,12 +17,15 @@ public struct FilteringReport {
     public let predictorName: String
     /// Images (or references) that could not be used, as reported.
     public let failures: [String]
+    /// How clean references score against their own distortions (nil without samples).
+    public let clean: CleanScoreSummary?
 
     public init(result: FilteringResult, samples: [FilteringSample], predictorName: String, failures: [String]) {
         self.result = result
         self.samples = samples
         self.predictorName = predictorName
         self.failures = failures
+        self.clean = CleanScoreSummary(samples: samples)
     }
 
     static func format(_ v: Double) -> String { v.isFinite ? String(format: "%.4f", v) : "nan" }
@@ -34,7 +37,7 @@ public struct FilteringReport {
         var out = "filtering test: \(r.imageCount) distorted images of \(r.referenceCount) references; machines: \(r.machines.joined(separator: ", ")); predictor: \(predictorName)\n"
         let srcc = r.methods.compactMap { m in r.srcc[m].map { "\(m.rawValue) \(Self.format($0))" } }
         out += "SRCC with the machines' mean consistency: \(srcc.joined(separator: ", "))\n"
-        if let c = CleanScoreSummary(samples: samples) {
+        if let c = clean {
             out += "clean references: median score \(Self.format(c.medianCleanScore)), median percentile among their own distortions \(Self.format(c.medianPercentile)), distorted images scoring above their clean reference \(Self.format(c.distortedAboveClean))\n"
         }
         for metric in FilteringResult.Metric.allCases {
@@ -89,14 +92,14 @@ public struct FilteringReport {
         }
         var srcc: [String: Any] = [:]
         for (m, v) in result.srcc { srcc[m.rawValue] = EvaluationJSON.number(v) }
-        var clean: Any = NSNull()
-        if let c = CleanScoreSummary(samples: samples) {
-            clean = ["references": c.references, "median_clean_score": EvaluationJSON.number(c.medianCleanScore),
+        var cleanObject: Any = NSNull()
+        if let c = clean {
+            cleanObject = ["references": c.references, "median_clean_score": EvaluationJSON.number(c.medianCleanScore),
                      "median_percentile": EvaluationJSON.number(c.medianPercentile),
                      "distorted_above_clean": EvaluationJSON.number(c.distortedAboveClean)]
         }
         return [
-            "clean_references": clean,
+            "clean_references": cleanObject,
             "predictor": predictorName,
             "machines": result.machines,
             "fractions": result.fractions,
