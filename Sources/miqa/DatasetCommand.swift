@@ -75,6 +75,11 @@ extension Dataset {
         @Option(help: "Only the first N references, N at least 1 (seeds stay those of the full sorted list).")
         var limit: Int?
 
+        @Option(help: ArgumentHelp(
+            "Region configurations per type, 1...25 (default: all 25).",
+            discussion: "Fewer configurations per reference for more references in the same compute. The 5 uniform levels come first, then foreground- and background-stronger pairs alternately, widest level gap first; the images kept are byte-identical to those of a full run."))
+        var configurations: Int = RegionConfiguration.all.count
+
         @Flag(help: "No progress bar.")
         var noProgress = false
 
@@ -86,6 +91,7 @@ extension Dataset {
             _ = try parsedTypes()
             try NumericRange.check("--threads", threads, in: ThreadOptions.range)
             if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
+            try NumericRange.check("--configurations", configurations, in: 1...RegionConfiguration.all.count)
             try PathCheck.outputFolder(out, option: "--out")
             try PathCheck.inputFolder(references, option: "--references")
             if let masks { try PathCheck.inputFolder(masks, option: "--masks") }
@@ -108,7 +114,8 @@ extension Dataset {
             let options = GenerationOptions(
                 references: URL(fileURLWithPath: references), root: URL(fileURLWithPath: out), task: task,
                 masks: masks.map { URL(fileURLWithPath: $0) }, maskMethod: MaskMethod(rawValue: maskMethod) ?? .spectralResidual,
-                types: try parsedTypes(), threads: threads, limit: limit)
+                types: try parsedTypes(), threads: threads, limit: limit,
+                configurations: RegionConfiguration.subset(configurations))
             var bar: ProgressBar?
             let started = Date()
             let summary: GenerationSummary

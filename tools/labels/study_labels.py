@@ -138,6 +138,31 @@ def kept_mean(key, outcome, p):
     return float(outcome[order[k:]].mean())
 
 
+def bootstrap(predictions, te, n, seed=0):
+    """95% intervals of gain70 and srcc_raw per definition, and of each definition's difference to
+    the best one, resampling whole test references with replacement (the unit that varies)."""
+    rng = np.random.default_rng(seed)
+    groups = np.unique(te["groups"])
+    members = [np.flatnonzero(te["groups"] == g) for g in groups]
+    draws = {d: {"gain70": [], "srcc_raw": []} for d in predictions}
+    for _ in range(n):
+        idx = np.concatenate([members[i] for i in rng.integers(0, len(groups), len(groups))])
+        agree, raw = te["agree"][idx], te["labels"]["raw"][idx]
+        for d, pred in predictions.items():
+            draws[d]["gain70"].append(kept_mean(pred[idx], agree, 0.7) - agree.mean())
+            draws[d]["srcc_raw"].append(spearman(pred[idx], raw))
+    out = {}
+    best = max(predictions, key=lambda d: np.mean(draws[d]["gain70"]))
+    for d in predictions:
+        out[d] = {}
+        for m in ("gain70", "srcc_raw"):
+            v = np.array(draws[d][m])
+            diff = v - np.array(draws[best][m])
+            out[d][m] = [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))]
+            out[d][m + "_minus_" + best] = [float(np.percentile(diff, 2.5)), float(np.percentile(diff, 97.5))]
+    return out
+
+
 def read_miqd(root):
     pairs = []
     for ref in sorted(os.listdir(os.path.join(root, "images"))):
@@ -161,21 +186,28 @@ def read_pairs(path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--train-miqd", required=True)
+    ap.add_argument("--train-miqd", required=True, action="append", help="MIQD root (repeat for several)")
     ap.add_argument("--test-pairs", required=True)
     ap.add_argument("--home", required=True)
     ap.add_argument("--cache", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--train-every", type=int, default=1, help="use every k-th training image (compute budget)")
     ap.add_argument("--test-every", type=int, default=1, help="use every k-th test image")
+    ap.add_argument("--bootstrap", type=int, default=1000, help="resamples of the test references for intervals")
     args = ap.parse_args()
-    train = read_miqd(args.train_miqd)[::args.train_every]
+    # Machine outputs are cached per database (and per reference list), so adding a database
+    # to the training side does not recompute the others.
+    train_parts = [read_miqd(root)[::args.train_every] for root in args.train_miqd]
+    train = [p for part in train_parts for p in part]
     test = read_pairs(args.test_pairs)[::args.test_every]
     sets = {}
-    for name, pairs in [("train", train), ("test", test)]:
+    for name, parts in [("train", train_parts), ("test", [test])]:
+        pairs = [p for part in parts for p in part]
         refs = sorted({p[1] for p in pairs})
-        paths = [p[0] for p in pairs] + refs
-        probs, feats = outputs(paths, args.home, args.cache)
+        chunks = [outputs([p[0] for p in part], args.home, args.cache) for part in parts]
+        chunks.append(outputs(refs, args.home, args.cache))
+        probs = np.concatenate([c[0] for c in chunks])
+        feats = np.concatenate([c[1] for c in chunks])
         ref_index = {r: len(pairs) + i for i, r in enumerate(refs)}
         ri = np.array([ref_index[p[1]] for p in pairs])
         lab, agree = labels(probs[:len(pairs)].astype(np.float64), probs[ri].astype(np.float64))
@@ -188,10 +220,12 @@ def main():
     results["baselines"] = {"gain70_severity": kept_mean(-te["severity"], te["agree"], 0.7) - base,
                             "srcc_raw_severity": spearman(-te["severity"], te["labels"]["raw"]),
                             "test_agreement_all": float(base)}
+    predictions = {}
     for d in DEFINITIONS:
         alpha, cv = choose_alpha(tr["x"], tr["labels"][d], tr["groups"])
         f = ridge_fit(tr["x"], tr["labels"][d], alpha)
         pred, clean = f(te["x"]), f(te["xr"])
+        predictions[d] = pred
         pct = []
         for g in np.unique(te["groups"]):
             m = te["groups"] == g
@@ -206,6 +240,7 @@ def main():
             "clean_pct": float(np.median(pct)),
         }
         print(d, json.dumps(results["definitions"][d]), file=sys.stderr)
+    results["bootstrap"] = bootstrap(predictions, te, args.bootstrap)
     json.dump(results, open(args.out, "w"), indent=1)
     print(json.dumps(results, indent=1))
 

@@ -46,7 +46,7 @@ public final class DatasetGenerator {
 
     /// File names (inside `images/<id>/`) a finished reference has for this run's types.
     public func expectedFiles(_ id: String) -> [String] {
-        MIQDLayout.distortedFileNames(id: id, types: options.types)
+        MIQDLayout.distortedFileNames(id: id, types: options.types, configurations: options.configurations)
     }
 
     /// Whether reference `id` is finished for this run's types.
@@ -75,7 +75,7 @@ public final class DatasetGenerator {
         for r in refs {
             if isComplete(r.id) { summary.skipped.append(r.id) } else { pending.append(r) }
         }
-        willStart(pending, pending.count * options.types.count * RegionConfiguration.all.count)
+        willStart(pending, pending.count * options.types.count * options.configurations.count)
         if pending.isEmpty || options.types.isEmpty {
             summary.generated = options.types.isEmpty ? [] : pending.map(\.id)
             return summary

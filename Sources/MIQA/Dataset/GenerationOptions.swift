@@ -19,10 +19,15 @@ public struct GenerationOptions: Sendable {
     public var threads: Int
     /// Only the first `limit` references of the sorted list (seeds stay those of the full list).
     public var limit: Int?
+    /// Region configurations per type, in MIQD order (default all 25; `RegionConfiguration.subset`).
+    /// The levels and their seeds do not depend on it: a subset's images are byte-identical to
+    /// the same files of a full run.
+    public var configurations: [RegionConfiguration]
 
     public init(references: URL, root: URL, task: String = "cls", masks: URL? = nil,
                 maskMethod: MaskMethod = .spectralResidual, types: [DistortionType] = DistortionType.allCases,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount, limit: Int? = nil) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, limit: Int? = nil,
+                configurations: [RegionConfiguration] = RegionConfiguration.all) {
         self.references = references
         self.root = root
         self.task = task
@@ -31,6 +36,7 @@ public struct GenerationOptions: Sendable {
         self.types = types
         self.threads = max(1, threads)
         self.limit = limit
+        self.configurations = configurations.isEmpty ? RegionConfiguration.all : configurations
     }
 }
 

@@ -51,9 +51,10 @@ public struct MIQDLayout: Sendable {
     }
 
     /// The distorted-image file names of one reference in MIQD order: types in the given order,
-    /// then the 25 region configurations in `RegionConfiguration.all` order.
-    public static func distortedFileNames(id: String, types: [DistortionType]) -> [String] {
-        types.flatMap { type in RegionConfiguration.all.map { $0.fileName(referenceID: id, type: type) } }
+    /// then the region configurations (default all 25) in `RegionConfiguration.all` order.
+    public static func distortedFileNames(id: String, types: [DistortionType],
+                                          configurations: [RegionConfiguration] = RegionConfiguration.all) -> [String] {
+        types.flatMap { type in configurations.map { $0.fileName(referenceID: id, type: type) } }
     }
 
     /// The distorted images of reference `id` as paths relative to `images/` (`<id>/<file>`):

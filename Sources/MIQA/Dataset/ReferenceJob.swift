@@ -97,12 +97,12 @@ final class ReferenceJob: @unchecked Sendable {
         return Context(image: image, mask: mask, folder: folder)
     }
 
-    /// The 25 images of one type, written, with their metrics.
+    /// The images of one type (one per configuration of the run), written, with their metrics.
     private func distort(_ ctx: Context, type: DistortionType, advance: @Sendable (Int) -> Void) throws -> [IQAScoreRow] {
         let levels = try SeverityLevels.select(reference: ctx.image, type: type, seed: reference.seed)
         let withMSSSIM = min(ctx.image.width, ctx.image.height) >= DatasetGenerator.msSSIMMinimumSide
         var out: [IQAScoreRow] = []
-        for config in RegionConfiguration.all {
+        for config in generator.options.configurations {
             let fg = levels[config.foregroundLevel - 1], bg = levels[config.backgroundLevel - 1]
             let image = config.kind == .uniform ? fg.image
                 : RegionFusion.fuse(foreground: fg.image, background: bg.image, mask: ctx.mask)

@@ -50,4 +50,28 @@ public struct RegionConfiguration: Sendable, Equatable, Hashable {
         let bg = pairs.map { RegionConfiguration(foreground: $0.1, background: $0.0) }
         return uniform + fg + bg
     }()
+
+    /// The first `count` (1...25) configurations of `priority`, returned in MIQD order (`all`).
+    ///
+    /// For databases where compute is short: more references with fewer configurations each
+    /// cover more content than a few references with all 25 (docs/labels.md, "Fewer
+    /// configurations"). The priority keeps the 5 uniform levels first (every severity of the
+    /// plain distortion), then alternates foreground-stronger and background-stronger pairs,
+    /// widest level gap first, so a small subset still contains both region families.
+    public static func subset(_ count: Int) -> [RegionConfiguration] {
+        let chosen = Set(priority.prefix(max(0, min(count, all.count))))
+        return all.filter(chosen.contains)
+    }
+
+    /// `all` ordered by how much each configuration adds to a subset (see `subset`).
+    public static let priority: [RegionConfiguration] = {
+        let uniform = all.filter { $0.kind == .uniform }
+        let byGap: (RegionConfiguration, RegionConfiguration) -> Bool = { a, b in
+            let ga = abs(a.foregroundLevel - a.backgroundLevel), gb = abs(b.foregroundLevel - b.backgroundLevel)
+            return ga != gb ? ga > gb : max(a.foregroundLevel, a.backgroundLevel) > max(b.foregroundLevel, b.backgroundLevel)
+        }
+        let fg = all.filter { $0.kind == .foregroundStronger }.sorted(by: byGap)
+        let bg = all.filter { $0.kind == .backgroundStronger }.sorted(by: byGap)
+        return uniform + zip(fg, bg).flatMap { [$0, $1] }
+    }()
 }
