@@ -10,7 +10,7 @@
 # Knobs (environment): EPOCHS (4), BATCH (32), CONFIGURATIONS (9 of the 25 region configurations
 # per distortion type: docs/labels.md "Fewer configurations"), DEFINITION (agreement),
 # MACHINES (efficientnet_lite0,efficientnet_lite1,efficientnet_lite2), LIMIT (0 = every reference;
-# N keeps the first N training references, for a quick trial), PACKAGE (1 = write the model into
+# N keeps N training references spread over the sources, for a quick trial), PACKAGE (1 = write the model into
 # Sources/MIQA/Resources/DefaultModel at the end; 0 = leave it in WORK/package).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -78,17 +78,28 @@ do_heldout() {
     "$PY" tools/default_model/make_heldout.py --references "$WORK/refs" --out "$WORK/heldout" --sources "$HELD_OUT"
 }
 
+# The best validation checkpoint; the last one when validation never had a defined SRCC (a tiny
+# trial run whose validation labels are all equal).
+checkpoint() {
+    if [ -e "$WORK/run/best/model.safetensors" ]; then echo "$WORK/run/best"; else
+        echo "build: warning: no best checkpoint (validation SRCC never defined); using the last" >&2
+        echo "$WORK/run/last"; fi
+}
+
 do_filtering() {
-    "$MIQA" filtering --pairs "$WORK/heldout/pairs.csv" --weights "$WORK/run/best/model.safetensors" \
+    "$MIQA" filtering --pairs "$WORK/heldout/pairs.csv" --weights "$(checkpoint)/model.safetensors" \
         --machines "$MACHINES" --out "$WORK/filtering" --no-progress
 }
 
 do_package() {
-    local out=$WORK/package
-    [ "$PACKAGE" = 1 ] && out=$REPO/Sources/MIQA/Resources/DefaultModel
-    "$PY" tools/default_model/package_model.py --miqa "$MIQA" --run "$WORK/run" --filtering "$WORK/filtering" \
+    local out=$WORK/package chart=()
+    if [ "$PACKAGE" = 1 ]; then
+        out=$REPO/Sources/MIQA/Resources/DefaultModel
+        chart=(--chart "$REPO/docs/images/default_cls_filtering.png")
+    fi
+    "$PY" tools/default_model/package_model.py --miqa "$MIQA" --run "$WORK/run" --checkpoint "$(checkpoint)" --filtering "$WORK/filtering" \
         --work "$WORK" --epochs "$EPOCHS" --configurations "$CONFIGURATIONS" --definition "$DEFINITION" \
-        --machines "$MACHINES" --out "$out"
+        --machines "$MACHINES" --out "$out" "${chart[@]}"
 }
 
 stage setup do_setup

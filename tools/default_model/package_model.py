@@ -1,7 +1,7 @@
 """Packages a trained run as the embedded default model: fp16 safetensors (converted by
 `miqa weights import --half`) plus a model card that records the data, the recipe, the learning
-curve, the held-out filtering test and the command that rebuilds it; copies the filtering chart to
-docs/images/default_cls_filtering.png for the README.
+curve, the held-out filtering test and the command that rebuilds it; with --chart, copies the filtering chart (build.sh:
+docs/images/default_cls_filtering.png, shown in the README).
 
     python3 tools/default_model/package_model.py --miqa .build/release/miqa --run WORK/run \
         --filtering WORK/filtering --work WORK --out Sources/MIQA/Resources/DefaultModel
@@ -13,9 +13,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-
-REPO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-
 
 def read_ids(path):
     return [l.strip() for l in open(path).read().splitlines()[1:] if l.strip()]
@@ -35,24 +32,27 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--miqa", default=".build/release/miqa")
     ap.add_argument("--run", required=True)
+    ap.add_argument("--checkpoint", help="folder of the checkpoint to package (default RUN/best)")
     ap.add_argument("--filtering", required=True, help="output folder of miqa filtering on the held-out pairs")
     ap.add_argument("--work", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--chart", help="where to copy the filtering chart (the README shows docs/images/default_cls_filtering.png)")
     ap.add_argument("--epochs", type=int, required=True)
     ap.add_argument("--configurations", type=int, required=True)
     ap.add_argument("--definition", required=True)
     ap.add_argument("--machines", required=True)
     a = ap.parse_args()
+    checkpoint = a.checkpoint or os.path.join(a.run, "best")
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, MIQA_HOME=home)
-        subprocess.run([a.miqa, "weights", "import", os.path.join(a.run, "best", "model.safetensors"), "--model",
+        subprocess.run([a.miqa, "weights", "import", os.path.join(checkpoint, "model.safetensors"), "--model",
                         "efficientnet_lite0", "--task", "cls", "--label", "composite", "--half"], check=True, env=env)
         src = os.path.join(home, "models", "miqa_efficientnet_lite0_cls_composite")
         os.makedirs(a.out, exist_ok=True)
         shutil.copy(os.path.join(src, "model.safetensors"), os.path.join(a.out, "model.safetensors"))
         card = json.load(open(os.path.join(src, "model.json")))
     filtering = json.load(open(os.path.join(a.filtering, "filtering.json")))
-    trained = json.load(open(os.path.join(a.run, "best", "model.json")))
+    trained = json.load(open(os.path.join(checkpoint, "model.json")))
     with open(os.path.join(a.run, "metrics.csv"), newline="") as f:
         log = list(csv.DictReader(f))
     fit, val = read_ids(os.path.join(a.work, "splits", "train_fit.csv")), read_ids(os.path.join(a.work, "splits", "val.csv"))
@@ -79,8 +79,8 @@ def main():
                         "for the others composite = consistency.",
         "recipe": f"miqa train --model efficientnet_lite0 --init imagenet --loss mse --batch-size 32 --epochs {a.epochs} "
                   "--warmup-epochs 0 --lr 3e-4 (AdamW, weight decay 1e-4 on weights, cosine to 1e-8 per step) "
-                  "--validations-per-epoch 2 --seed 1234567; random 224 crops of the 288-resized image; best validation "
-                  "checkpoint: " + json.dumps(trained.get("notes", {})),
+                  "--validations-per-epoch 2 --seed 1234567; random 224 crops of the 288-resized image; checkpoint "
+                  f"{os.path.basename(checkpoint)}: " + json.dumps(trained.get("notes", {})),
         "learning_curve": "step,epoch,train loss,validation srcc: " + "; ".join(
             f"{r['step']},{float(r['epoch']):.2f},{float(r['loss']):.4f},{r['srcc'][:6]}" for r in log),
         "held_out_filtering": json.dumps({
@@ -94,9 +94,8 @@ def main():
     }
     with open(os.path.join(a.out, "model.json"), "w") as f:
         json.dump(card, f, indent=2, sort_keys=True)
-    images = os.path.join(REPO, "docs", "images")
-    os.makedirs(images, exist_ok=True)
-    shutil.copy(os.path.join(a.filtering, "filtering.png"), os.path.join(images, "default_cls_filtering.png"))
+    if a.chart:
+        shutil.copy(os.path.join(a.filtering, "filtering.png"), a.chart)
     print(card["notes"]["held_out_filtering"])
 
 

@@ -29,7 +29,7 @@ def main():
     ap.add_argument("--wallpapers", help="output folder of make_references.py (references/)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--val-every", type=int, default=6)
-    ap.add_argument("--limit", type=int, default=0, help="keep only the first N references (a quick trial run)")
+    ap.add_argument("--limit", type=int, default=0, help="keep only N references spread over all (a quick trial run)")
     a = ap.parse_args()
     chosen = []  # (id, path, source, imagenet class or "")
     with open(os.path.join(a.refs, "index.csv"), newline="") as f:
@@ -43,8 +43,9 @@ def main():
             if name.endswith(".png"):
                 chosen.append((os.path.splitext(name)[0], os.path.join(folder, name), "wallpapers", ""))
     chosen.sort()
-    if a.limit:
-        chosen = chosen[:a.limit]
+    if a.limit and a.limit < len(chosen):
+        # Spread over the sorted list, so a trial run sees every source.
+        chosen = [chosen[i * len(chosen) // a.limit] for i in range(a.limit)]
     out_refs = os.path.join(a.out, "train_refs")
     os.makedirs(out_refs, exist_ok=True)
     os.makedirs(os.path.join(a.out, "splits"), exist_ok=True)
@@ -55,7 +56,7 @@ def main():
     with open(os.path.join(a.out, "ground_truth.csv"), "w") as f:
         f.write("image,class_index\n" + "".join(f"{rid},{c}\n" for rid, _, _, c in chosen if c))
     photos = sorted({photo_of(rid, s) for rid, _, s, _ in chosen})
-    val_photos = set(photos[a.val_every - 1::a.val_every])
+    val_photos = set(photos[a.val_every - 1::a.val_every]) or set(photos[-1:])
     fit = [rid for rid, _, s, _ in chosen if photo_of(rid, s) not in val_photos]
     val = [rid for rid, _, s, _ in chosen if photo_of(rid, s) in val_photos]
     for name, rows in (("train_fit", fit), ("val", val)):

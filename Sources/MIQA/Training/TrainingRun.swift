@@ -43,7 +43,9 @@ public final class TrainingRun {
                                     references: MIQDSplits.load(URL(fileURLWithPath: options.trainSplit)))
         validation = try MIQDLabels.load(root: root, task: options.task, label: options.label,
                                          references: MIQDSplits.load(URL(fileURLWithPath: options.valSplit)))
-        guard !train.isEmpty, !validation.isEmpty else { throw TrainingError.emptySplit }
+        for (split, rows) in [(options.trainSplit, train), (options.valSplit, validation)] where rows.isEmpty {
+            throw TrainingError.emptySplit(split: split, data: options.data)
+        }
         var config: ArchitectureConfig
         if let c = options.configOverride {
             config = c
@@ -317,7 +319,7 @@ public enum TrainingError: Error, CustomStringConvertible {
     case imageNetNotInstalled
     case nothingToResume(String)
     case optionsChanged
-    case emptySplit
+    case emptySplit(split: String, data: String)
     case unreadableValidationImage
 
     public var description: String {
@@ -329,7 +331,7 @@ public enum TrainingError: Error, CustomStringConvertible {
             return "ImageNet EfficientNet-Lite0 is not installed; run `miqa weights fetch efficientnet_lite0` first"
         case let .nothingToResume(out): return "--resume: no \(out)/last/state.safetensors to resume from"
         case .optionsChanged: return "--resume: the options differ from the run being resumed"
-        case .emptySplit: return "a split selects no labelled images"
+        case let .emptySplit(split, data): return "\(split): selects no labelled images of \(data) (no reference of the split has a label file)"
         case .unreadableValidationImage: return "a validation image could not be read"
         }
     }
