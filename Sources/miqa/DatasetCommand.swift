@@ -143,9 +143,16 @@ extension Dataset {
         static let configuration = CommandConfiguration(
             abstract: "Label a generated cls database with ImageNet classifiers: labels/<id>_mmos.csv.",
             discussion: """
-                Each machine classifies the reference (src_images/<id>.*) and its distorted images. Per machine: \
-                consistency = the probability it gives on the distorted image to the class it predicts (top-1) \
-                on the reference; accuracy = the probability it gives to the true class. The weighted_* columns \
+                Each machine classifies the reference (src_images/<id>.*) and its distorted images. Per machine, \
+                with c its top-1 class on the reference and y the true class, --definition says what a label is:
+                  agreement (default)  consistency = 1 if its top-1 on the distorted image is still c, else 0; \
+                accuracy = 1 if it is y
+                  overlap              consistency = sum over classes of min(p(distorted), p(reference)); \
+                accuracy = p(distorted)[y]
+                  probability          consistency = p(distorted)[c]; accuracy = p(distorted)[y] (the first labeller's)
+                agreement and overlap are 1 on the reference itself, so pristine photos sit at the top of the scale. \
+                labels/labelling.json records the definition, machines and weights; a later run with other settings \
+                stops with an error unless it relabels everything (--overwrite). The weighted_* columns \
                 average machines with --machine-weights (default equal), mean_*/std_* are the plain mean and \
                 population std. See docs/labels.md.
 
@@ -175,6 +182,9 @@ extension Dataset {
 
         @Option(help: "Images per forward pass, 1...4096.")
         var batchSize: Int = 16
+
+        @Option(help: ArgumentHelp("Label definition: agreement, overlap or probability (see above and docs/labels.md).", valueName: "name"))
+        var definition: LabelDefinition = .standard
 
         @Flag(help: "Relabel references that already have a label file.")
         var overwrite = false
@@ -222,7 +232,8 @@ extension Dataset {
                 }
             }
             let labeller = DatasetLabeller(root: URL(fileURLWithPath: root), machines: loaded, weights: try parsedWeights(),
-                                           groundTruth: truth, batchSize: batchSize, overwrite: overwrite)
+                                           groundTruth: truth, batchSize: batchSize, overwrite: overwrite,
+                                           definition: definition)
             var bar: ProgressBar?
             let summary = try labeller.run(
                 willStart: { ids, images in bar = ProgressBar(total: images, label: "\(ids.count) references", enabled: !noProgress) },
@@ -233,7 +244,7 @@ extension Dataset {
                 let ids = summary.withoutGroundTruth
                 printError("note: \(ids.count) reference(s) have no ground truth (\(ids.prefix(3).joined(separator: ", "))\(ids.count > 3 ? ", ..." : "")): accuracy columns left empty, composite = consistency for them")
             }
-            printError("labelled \(summary.labelled.count), skipped \(summary.skipped.count) (label file exists), failed \(summary.failed.count) references with \(machineNames.joined(separator: ", "))")
+            printError("labelled \(summary.labelled.count), skipped \(summary.skipped.count) (label file exists), failed \(summary.failed.count) references with \(machineNames.joined(separator: ", ")) (definition \(definition.rawValue))")
             if !summary.failed.isEmpty { throw ExitCode(1) }
         }
     }
@@ -281,3 +292,5 @@ extension Dataset {
         }
     }
 }
+
+extension LabelDefinition: ExpressibleByArgument {}

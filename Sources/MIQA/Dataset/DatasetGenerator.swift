@@ -1,7 +1,6 @@
-// CDNNL's module map also carries <malloc.h> (for `mallopt`), as the Tensor engine uses it.
-import CDNNL
 import Foundation
 import Imaging
+import Tensor
 import Tensor
 
 /// Builds an MIQD-style database from a folder of references (`miqa dataset generate`).
@@ -108,10 +107,7 @@ public final class DatasetGenerator {
     /// glibc would serve each with a fresh `mmap` and the kernel then zero-fills it page by page
     /// (a quarter of the run's CPU time, measured). Raising the thresholds keeps freed blocks
     /// in the heap for reuse, the same setting the Tensor engine makes for its activations.
-    static func keepLargeBlocksInHeap() {
-        _ = mallopt(M_MMAP_THRESHOLD, 1 << 30)
-        _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
-    }
+    static func keepLargeBlocksInHeap() { HeapPolicy.keepLargeBlocks() }
 
     /// Creates the root folders, removes temporaries left in them and records the task.
     /// Called with the root's lock held (other runs' temporaries would otherwise be deleted).

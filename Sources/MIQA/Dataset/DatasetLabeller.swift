@@ -6,6 +6,9 @@ import Imaging
 /// `LabelFormulas` turns the probabilities into `labels/<id>_mmos.csv`.
 ///
 /// Only references with a completion marker are labelled (unfinished ones are reported).
+/// `labels/labelling.json` (`LabellingRecord`) records the definition, machines and weights; a
+/// run whose settings differ from it stops before labelling anything, unless it relabels the
+/// whole database (`overwrite` without `only`).
 /// A reference whose label file exists is skipped unless `overwrite`, so a stopped run resumes.
 /// Label files are written atomically (a kill leaves either no file or a complete one), and
 /// `run` holds the root's `DirectoryLock`, so it never runs beside `dataset generate` or another
@@ -27,9 +30,11 @@ public final class DatasetLabeller {
     public let groundTruth: GroundTruth?
     public let batchSize: Int
     public let overwrite: Bool
+    /// How each machine's answer becomes a label.
+    public let definition: LabelDefinition
 
     public init(root: URL, machines: [ClassifierMachine], weights: [Double]? = nil, groundTruth: GroundTruth?,
-                batchSize: Int = 16, overwrite: Bool = false) {
+                batchSize: Int = 16, overwrite: Bool = false, definition: LabelDefinition = .standard) {
         precondition(!machines.isEmpty, "at least one machine")
         precondition(weights == nil || weights!.count == machines.count, "one weight per machine")
         self.layout = MIQDLayout(root: root)
@@ -38,6 +43,12 @@ public final class DatasetLabeller {
         self.groundTruth = groundTruth
         self.batchSize = max(1, batchSize)
         self.overwrite = overwrite
+        self.definition = definition
+    }
+
+    /// The record this labeller's settings make.
+    public var record: LabellingRecord {
+        LabellingRecord(definition: definition, machines: machines.map(\.name), weights: weights)
     }
 
     /// The references to label: those under `images/` with a completion marker, optionally
@@ -70,8 +81,13 @@ public final class DatasetLabeller {
         for id in ready {
             if !overwrite && FileManager.default.fileExists(atPath: layout.mmos(id).path) { summary.skipped.append(id) } else { todo.append(id) }
         }
+        try checkRecord(relabelsEverything: overwrite && only == nil)
         willStart(todo, todo.reduce(0) { $0 + 1 + layout.distortedImages($1).count })
-        if !todo.isEmpty { try AtomicFile.makeDirectory(layout.labels) }
+        if !todo.isEmpty {
+            try AtomicFile.makeDirectory(layout.labels)
+            // Before the first label file: a kill after it leaves files the record describes.
+            try record.write(layout)
+        }
         AtomicFile.removeTemporaries(in: layout.labels)
         for id in todo {
             do {
@@ -87,6 +103,20 @@ public final class DatasetLabeller {
             }
         }
         return summary
+    }
+
+    /// Refuses settings that differ from the database's record while label files made with the
+    /// recorded ones would stay. A database with label files but no record was labelled with
+    /// `probability` by an earlier version.
+    func checkRecord(relabelsEverything: Bool) throws {
+        guard !relabelsEverything else { return }
+        let existing = (try? MIQDLabels.availableReferences(root: layout.root, task: "cls")) ?? []
+        let recorded: LabellingRecord?
+        if let r = try LabellingRecord.load(layout) { recorded = r } else if !existing.isEmpty {
+            recorded = LabellingRecord(definition: .probability, machines: record.machines, weights: weights)
+        } else { recorded = nil }
+        guard let recorded, let diff = record.difference(from: recorded) else { return }
+        throw DatasetError.missing("\(LabellingRecord.url(in: layout).path): this run uses \(diff) (the \(existing.count) existing label files); relabel everything with --overwrite or keep the recorded settings")
     }
 
     /// The label rows of one reference.
@@ -111,6 +141,7 @@ public final class DatasetLabeller {
             progress(batch.count)
             start += batch.count
         }
-        return try LabelTable.rows(images: distorted, probabilities: probabilities, trueClass: trueClass, weights: weights)
+        return try LabelTable.rows(images: distorted, probabilities: probabilities, trueClass: trueClass, weights: weights,
+                                   definition: definition)
     }
 }

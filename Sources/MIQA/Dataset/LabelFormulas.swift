@@ -1,13 +1,8 @@
 import Foundation
 
-/// Our per-machine label formulas for classification, and how machines are combined
-/// (docs/labels.md explains the choices).
-///
-/// For machine m with class probabilities `p_m(x)`:
-/// - consistency_m(d) = `p_m(d)[c_m]`, with `c_m = argmax p_m(reference)` (ties: lowest index):
-///   the probability the machine still gives, on the distorted image, to the class it predicts
-///   on the reference;
-/// - accuracy_m(d) = `p_m(d)[y]`, y the reference's ground-truth class;
+/// The pieces shared by every label definition (`LabelDefinition` holds the per-machine
+/// formulas; docs/labels.md explains the choices):
+/// - the top class (ties: lowest index);
 /// - over machines: `weighted = sum(w_m v_m) / sum(w_m)`, `mean`, and the population standard
 ///   deviation (divide by the number of machines, NumPy's default).
 public enum LabelFormulas {
@@ -16,16 +11,6 @@ public enum LabelFormulas {
         var best = 0
         for i in p.indices where p[i] > p[best] { best = i }
         return best
-    }
-
-    /// consistency_m(d): probability of the reference's top-1 class on the distorted image.
-    public static func consistency(reference: [Double], distorted: [Double]) -> Double {
-        distorted[topClass(reference)]
-    }
-
-    /// accuracy_m(d): probability of the true class on the distorted image.
-    public static func accuracy(distorted: [Double], trueClass: Int) -> Double {
-        distorted[trueClass]
     }
 
     /// Weighted average, mean and population standard deviation of per-machine values.

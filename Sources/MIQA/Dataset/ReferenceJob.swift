@@ -107,7 +107,7 @@ final class ReferenceJob: @unchecked Sendable {
             let image = config.kind == .uniform ? fg.image
                 : RegionFusion.fuse(foreground: fg.image, background: bg.image, mask: ctx.mask)
             let name = config.fileName(referenceID: reference.id, type: type)
-            try AtomicFile.write(FastPNG.encode(image), to: ctx.folder.appendingPathComponent(name))
+            try AtomicFile.write(ImageEncoder.fastPNG(image), to: ctx.folder.appendingPathComponent(name))
             out.append(IQAScoreRow(image: "\(reference.id)/\(name)", distortion: type.rawValue,
                                    foregroundLevel: config.foregroundLevel, backgroundLevel: config.backgroundLevel,
                                    foregroundCandidate: fg.candidate, backgroundCandidate: bg.candidate,

@@ -25,8 +25,10 @@ final class DatasetLabelTests: XCTestCase {
     typealias S = DatasetTestSupport
 
     /// A hand-made finished reference `r` (red 10) with distorted images d1 (red 20) and d2 (red 30).
-    func makeDatabase() throws -> URL {
-        let root = try S.temporaryFolder(self).appendingPathComponent("db")
+    func makeDatabase() throws -> URL { try Self.makeDatabase(in: S.temporaryFolder(self)) }
+
+    static func makeDatabase(in folder: URL) throws -> URL {
+        let root = folder.appendingPathComponent("db")
         let layout = MIQDLayout(root: root)
         try FileManager.default.createDirectory(at: layout.folder("r"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: layout.sourceImages, withIntermediateDirectories: true)
@@ -43,16 +45,16 @@ final class DatasetLabelTests: XCTestCase {
     }
 
     // Machine A predicts class 0 on the reference, machine B class 1; true class is 2.
-    let machineA: [UInt8: [Double]] = [10: [0.7, 0.2, 0.1], 20: [0.5, 0.3, 0.2], 30: [0.1, 0.1, 0.8]]
-    let machineB: [UInt8: [Double]] = [10: [0.3, 0.6, 0.1], 20: [0.2, 0.4, 0.4], 30: [0.25, 0.25, 0.5]]
+    static let machineA: [UInt8: [Double]] = [10: [0.7, 0.2, 0.1], 20: [0.5, 0.3, 0.2], 30: [0.1, 0.1, 0.8]]
+    static let machineB: [UInt8: [Double]] = [10: [0.3, 0.6, 0.1], 20: [0.2, 0.4, 0.4], 30: [0.25, 0.25, 0.5]]
 
     func testFormulasOnHandMadeProbabilities() throws {
         let root = try makeDatabase()
-        let a = StubMachine(name: "A", table: machineA), b = StubMachine(name: "B", table: machineB)
+        let a = StubMachine(name: "A", table: Self.machineA), b = StubMachine(name: "B", table: Self.machineB)
         let truth = GroundTruth(classes: ["r": 2], source: "test")
         var notes: [String] = []
-        let summary = try DatasetLabeller(root: root, machines: [a, b], weights: [3, 1], groundTruth: truth, batchSize: 2)
-            .run(log: { notes.append($0) })
+        let summary = try DatasetLabeller(root: root, machines: [a, b], weights: [3, 1], groundTruth: truth, batchSize: 2,
+                                          definition: .probability).run(log: { notes.append($0) })
         XCTAssertEqual(summary.labelled, ["r"])
         XCTAssertTrue(notes.contains { $0.contains("u:") && $0.contains("not completely generated") }, "\(notes)")
         XCTAssertEqual(a.calls, 2) // 3 images in batches of 2
@@ -82,13 +84,14 @@ final class DatasetLabelTests: XCTestCase {
         XCTAssertEqual(accuracy[1].value, (3 * 0.8 + 0.5) / 4, accuracy: 1e-15)
 
         // A second run keeps the existing file.
-        let again = try DatasetLabeller(root: root, machines: [a], groundTruth: nil).run()
+        let again = try DatasetLabeller(root: root, machines: [a, b], weights: [3, 1], groundTruth: nil, definition: .probability).run()
         XCTAssertEqual(again.skipped, ["r"])
     }
 
     func testWithoutGroundTruthAccuracyIsEmptyAndCompositeFallsBack() throws {
         let root = try makeDatabase()
-        let summary = try DatasetLabeller(root: root, machines: [StubMachine(name: "A", table: machineA)], groundTruth: nil).run()
+        let summary = try DatasetLabeller(root: root, machines: [StubMachine(name: "A", table: Self.machineA)], groundTruth: nil,
+                                      definition: .probability).run()
         XCTAssertEqual(summary.withoutGroundTruth, ["r"])
         let table = try CSVTable(contentsOf: MIQDLayout(root: root).mmos("r"))
         XCTAssertEqual(Array(table.rows[0][1...]), ["0.5", "", "0.5", "0.0", "", ""])

@@ -1,18 +1,15 @@
 import CPNG
 import Foundation
-import Imaging
 
-/// PNG encoding tuned for writing hundreds of thousands of database images: libpng's simplified
-/// writer with `PNG_IMAGE_FLAG_FAST` (fast filter choice and zlib level), encoded once into a
-/// worst-case-sized buffer.
-///
-/// Why not `ImageEncoder.png`: it uses the default zlib effort and encodes twice (once to
-/// measure, once to write); for the generator that was about 85% of the per-image cost of
-/// writing. The files are ~4% larger and decode to the same pixels (PNG is lossless either
-/// way). This belongs in `Imaging.ImageEncoder` as an option; it lives here until it moves.
-enum FastPNG {
-    /// Lossless 8-bit RGB PNG of `img`.
-    static func encode(_ img: RGBImage) -> Data {
+extension ImageEncoder {
+    /// Lossless 8-bit RGB PNG tuned for writing hundreds of thousands of images (the database
+    /// generator): libpng's simplified writer with `PNG_IMAGE_FLAG_FAST` (fast filter choice and
+    /// zlib level), encoded once into a worst-case-sized buffer.
+    ///
+    /// Why not `png`: it uses the default zlib effort and encodes twice (once to measure, once
+    /// to write); for the generator that was about 85% of the per-image cost of writing. The
+    /// files are ~4% larger and decode to the same pixels (PNG is lossless either way).
+    public static func fastPNG(_ img: RGBImage) -> Data {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         image.width = UInt32(img.width)
@@ -33,7 +30,7 @@ enum FastPNG {
         png_image_free(&image)
         // Should the bound ever be too small, libpng reports failure: fall back to the
         // two-pass encoder rather than write a broken file.
-        guard ok != 0 else { return ImageEncoder.png(img) }
+        guard ok != 0 else { return png(img) }
         return data.prefix(size)
     }
 }
