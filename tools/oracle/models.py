@@ -8,6 +8,7 @@ state_dict() keys are exactly those of the original PyTorch models:
   efficientnet_lite  efficientnet_lite_pytorch 0.1.0 (lukemelas names, TF "same" padding)
   vit                timm VisionTransformer (vit_small_patch16_224 structure), head `head`
   ra_miqa            the paper's region-aware model (base_model.*, mask_encoder.*, ...)
+  mobilenet_v2       torchvision MobileNetV2 (features.*, classifier.1), in mobilenet_v2.py
 
 build_model(cfg) returns the module in eval mode. forward(x) returns (B, num_outputs);
 RAMIQA.forward(x, y) returns (B,).
@@ -515,9 +516,10 @@ class RAMIQA(nn.Module):
 
 
 def build_model(cfg):
+    from mobilenet_v2 import MobileNetV2  # its own file: an ImageNet machine, not a MIQA baseline
     arch = cfg["architecture"]
     cls = {"resnet": ResNet, "efficientnet": EfficientNet, "efficientnet_lite": EfficientNetLite,
-           "vit": VisionTransformer, "ra_miqa": RAMIQA}[arch]
+           "vit": VisionTransformer, "ra_miqa": RAMIQA, "mobilenet_v2": MobileNetV2}[arch]
     return cls(cfg).eval()
 
 
@@ -547,6 +549,7 @@ FULL_CONFIGS = {
     "efficientnet_lite2": {"architecture": "efficientnet_lite", "width_mult": 1.1, "depth_mult": 1.2,
                            "image_size": 260, "num_outputs": 1000},
 }
+FULL_CONFIGS["mobilenet_v2"] = {"architecture": "mobilenet_v2", "width_mult": 1.0, "num_outputs": 1000}
 FULL_CONFIGS["vit_small"] = FULL_CONFIGS["vit_small_patch16_224"]
 
 

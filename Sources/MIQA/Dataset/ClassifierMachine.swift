@@ -36,7 +36,7 @@ public final class PredictorMachine: ClassifierMachine {
     }
 
     /// The classifiers that can serve as machines (installed with `miqa weights fetch NAME`).
-    public static let knownNames = ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2"]
+    public static let knownNames = ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2", "mobilenet_v2"]
 
     /// Whether `name` (any spelling `ModelRegistry` accepts) is one of `knownNames`.
     public static func isKnown(_ name: String) -> Bool {

@@ -3,7 +3,7 @@ import Foundation
 /// The shape of one architecture: the same JSON the PyTorch oracle (`tools/oracle/`) reads, so a
 /// tiny test variant and the full model go through the same construction code.
 public struct ArchitectureConfig: Codable, Equatable, Sendable {
-    /// `resnet`, `efficientnet`, `efficientnet_lite`, `vit` or `ra_miqa`.
+    /// `resnet`, `efficientnet`, `efficientnet_lite`, `vit`, `ra_miqa` or `mobilenet_v2`.
     public var architecture: String
     public var numOutputs: Int = 1
 
@@ -12,7 +12,7 @@ public struct ArchitectureConfig: Codable, Equatable, Sendable {
     public var layers: [Int]?
     public var widths: [Int]?
     public var stemWidth: Int?
-    // efficientnet, efficientnet_lite
+    // efficientnet, efficientnet_lite, mobilenet_v2
     public var widthMult: Double?
     public var depthMult: Double?
     public var bnEps: Double?

@@ -46,6 +46,9 @@ public struct InputView: Codable, Equatable, Sendable {
                 return [InputView(resize: Int((Double(crop) / 0.875).rounded()), crop: crop, mean: mean, std: std)]
             }
             return [InputView(resize: 288, crop: 224, mean: mean, std: std)]
+        case "mobilenet_v2" where config.numOutputs == 1000:
+            // torchvision's ImageNet eval transform, which its published weights were measured with.
+            return [InputView(resize: 256, crop: 224, mean: imagenetMean, std: imagenetStd)]
         default:
             return [InputView(resize: 288, crop: 224, mean: imagenetMean, std: imagenetStd)]
         }

@@ -25,13 +25,23 @@ public enum ModelRegistry {
         case "efficientnet_lite0": return lite(width: 1.0, depth: 1.0, size: 224)
         case "efficientnet_lite1": return lite(width: 1.0, depth: 1.1, size: 240)
         case "efficientnet_lite2": return lite(width: 1.1, depth: 1.2, size: 260)
+        case "mobilenet_v2":
+            var c = ArchitectureConfig(architecture: "mobilenet_v2", numOutputs: 1000)
+            c.widthMult = 1.0
+            return c
         default: return nil
         }
     }
 
     /// Canonical names, as the original spells them (aliases resolve to these).
     public static let names = ["resnet18", "resnet50", "efficientnet_b1", "efficientnet_b5", "vit_small_patch16_224",
-                               "ra_miqa", "efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2"]
+                               "ra_miqa", "efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2", "mobilenet_v2"]
+
+    /// Whether `name` stands for a plain ImageNet classifier (a 1000-way head at full size), which
+    /// is installed under its own name by `miqa weights fetch`, not as a MIQA predictor.
+    public static func isImageNetClassifier(_ name: String) -> Bool {
+        canonicalName(name).flatMap { config(named: $0) }?.numOutputs == 1000
+    }
 
     /// The canonical spelling of a name or alias.
     public static func canonicalName(_ name: String) -> String? {
@@ -65,6 +75,7 @@ public enum ModelRegistry {
         case "efficientnet_lite": model = try EfficientNetLite(config, store)
         case "vit": model = try VisionTransformer(config, store)
         case "ra_miqa": model = try RAMIQA(config, store)
+        case "mobilenet_v2": model = try MobileNetV2(config, store)
         default: throw ConfigError(field: "architecture (unknown '\(config.architecture)')", architecture: config.architecture)
         }
         try store.finish()

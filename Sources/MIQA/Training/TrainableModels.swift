@@ -21,6 +21,9 @@ public enum TrainableModels {
         case "efficientnet_lite": model = try TrainableEfficientNetLite(config, store, headDropout: headDropout, stochasticDepth: stochasticDepth)
         case "vit": model = try TrainableViT(config, store)
         case "ra_miqa": model = try TrainableRAMIQA(config, store, weights: weights, headDropout: headDropout)
+        case "mobilenet_v2":
+            // A downstream machine only: inference is all the labels need, so it has no backward pass.
+            throw ModelNotAvailable(description: "mobilenet_v2 is an ImageNet machine (miqa classify, --machines), not a trainable architecture")
         default: throw ConfigError(field: "architecture (unknown '\(config.architecture)')", architecture: config.architecture)
         }
         try store.finish()

@@ -11,6 +11,8 @@ public enum ArchitectureRecognition {
         if keys.contains("blocks.0.attn.qkv.weight") { return ["vit_small_patch16_224"] }
         if keys.contains("layer1.0.conv3.weight") { return ["resnet50"] }
         if keys.contains("layer1.0.conv1.weight") { return ["resnet18"] }
+        // Before the EfficientNets, which share the `features.0.0` stem key.
+        if keys.contains("features.1.conv.0.0.weight") { return ["mobilenet_v2"] }
         if keys.contains("features.0.0.weight") {
             let stem = dict["features.0.0.weight"]?.shape.first ?? 0
             return stem == 48 ? ["efficientnet_b5", "efficientnet_b1"] : ["efficientnet_b1", "efficientnet_b5"]
@@ -33,7 +35,7 @@ public enum ArchitectureRecognition {
 
     /// The number of outputs of the checkpoint's final layer, when it has a known head.
     static func headOutputs(_ dict: TensorDict) -> Int? {
-        for key in ["fc.bias", "classifier.bias", "head.bias", "_fc.bias", "quality_regressor.3.bias"] {
+        for key in ["fc.bias", "classifier.bias", "classifier.1.bias", "head.bias", "_fc.bias", "quality_regressor.3.bias"] {
             if let t = dict[key] { return t.shape.first }
         }
         return nil

@@ -37,11 +37,11 @@ public enum ModelResolver {
         guard let canonical = ModelRegistry.canonicalName(model) else {
             throw ModelNotAvailable(description: "unknown model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
         }
-        // A MIQA predictor of that architecture, task and label; for the EfficientNet-Lite names
-        // also the plain ImageNet classifier (`miqa weights fetch`).
+        // A MIQA predictor of that architecture, task and label; for the ImageNet classifiers'
+        // names (EfficientNet-Lite, MobileNetV2) also the plain classifier (`miqa weights fetch`).
         let name = ModelCard.storeName(model: canonical, task: task, label: label)
         if store.contains(name) { return try store.load(name) }
-        if canonical.hasPrefix("efficientnet_lite") {
+        if ModelRegistry.isImageNetClassifier(canonical) {
             if store.contains(canonical) { return try store.load(canonical) }
             throw ModelNotAvailable(description: "\(canonical) is not installed in \(store.root.path); install the ImageNet classifier with: miqa weights fetch \(canonical)")
         }
@@ -58,9 +58,9 @@ public enum ModelResolver {
     /// the same way everywhere instead of being scored by its first logit.
     public static func qualityPredictor(model: String?, task: String, label: String, weights: URL?,
                                         store: ModelStore = ModelStore()) throws -> Predictor {
-        // `resolve` falls back from miqa_efficientnet_liteN_<task>_<label> to the plain ImageNet
+        // `resolve` falls back from miqa_<classifier>_<task>_<label> to the plain ImageNet
         // classifier; for a quality score that fallback is never right, so say so before loading.
-        if weights == nil, let model, let canonical = ModelRegistry.canonicalName(model), canonical.hasPrefix("efficientnet_lite") {
+        if weights == nil, let model, let canonical = ModelRegistry.canonicalName(model), ModelRegistry.isImageNetClassifier(canonical) {
             let name = ModelCard.storeName(model: canonical, task: task, label: label)
             if !store.contains(name) {
                 throw ModelNotAvailable(description: """
