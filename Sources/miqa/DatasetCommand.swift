@@ -58,13 +58,13 @@ extension Dataset {
         var out: String
 
         @Option(help: "Task the database is for: cls, det or ins.")
-        var task: String = "cls"
+        var task: VisionTask = .cls
 
         @Option(help: "Folder of masks <id>_binary_mask.png (white = foreground).")
         var masks: String?
 
         @Option(help: "Mask of references without a mask file: spectral-residual (saliency) or uniform (all foreground).")
-        var maskMethod: String = MaskMethod.spectralResidual.rawValue
+        var maskMethod: MaskMethod = .spectralResidual
 
         @Option(help: "Distortion types, comma-separated (default: all 10).")
         var types: String?
@@ -84,10 +84,6 @@ extension Dataset {
         var noProgress = false
 
         func validate() throws {
-            guard ModelResolver.tasks.contains(task) else { throw ValidationError("--task must be one of cls, det, ins (got '\(task)')") }
-            guard MaskMethod(rawValue: maskMethod) != nil else {
-                throw ValidationError("--mask-method must be spectral-residual or uniform (got '\(maskMethod)')")
-            }
             _ = try parsedTypes()
             try NumericRange.check("--threads", threads, in: ThreadOptions.range)
             if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
@@ -112,8 +108,8 @@ extension Dataset {
 
         func run() throws {
             let options = GenerationOptions(
-                references: URL(fileURLWithPath: references), root: URL(fileURLWithPath: out), task: task,
-                masks: masks.map { URL(fileURLWithPath: $0) }, maskMethod: MaskMethod(rawValue: maskMethod) ?? .spectralResidual,
+                references: URL(fileURLWithPath: references), root: URL(fileURLWithPath: out), task: task.rawValue,
+                masks: masks.map { URL(fileURLWithPath: $0) }, maskMethod: maskMethod,
                 types: try parsedTypes(), threads: threads, limit: limit,
                 configurations: RegionConfiguration.subset(configurations))
             var bar: ProgressBar?
@@ -271,13 +267,13 @@ extension Dataset {
         var root: String
 
         @Option(help: "Task: det or ins.")
-        var task: String
+        var task: VisionTask
 
         @Option(help: "CSV of per-image machine scores.")
         var scores: String
 
         func validate() throws {
-            guard ["det", "ins"].contains(task) else { throw ValidationError("--task must be det or ins (cls labels come from dataset label)") }
+            guard task != .cls else { throw ValidationError("--task must be det or ins (cls labels come from dataset label)") }
             try PathCheck.readableFile(scores, option: "--scores")
         }
 
@@ -292,5 +288,3 @@ extension Dataset {
         }
     }
 }
-
-extension LabelDefinition: ExpressibleByArgument {}

@@ -42,23 +42,23 @@ struct Evaluate: ParsableCommand {
     var dataRoot: String
 
     @Option(help: "Task of the data's labels: cls, det or ins.")
-    var task: String = "cls"
+    var task: VisionTask = .cls
 
     @Option(help: ArgumentHelp("Official split CSV (e.g. miqa_cls_val.csv); without it every labelled reference is used.", valueName: "csv"))
     var split: String?
 
     @Option(name: [.long, .customLong("metric-type")], help: "Label to compare with: composite, consistency or accuracy.")
-    var label: String = "composite"
+    var label: QualityLabel = .composite
 
     @Option(help: "Predictor architecture: ra_miqa, resnet18, resnet50, efficientnet_b1, efficientnet_b5, vit_small_patch16_224 (vit_small).")
     var model: String?
 
     @Option(name: [.customLong("model-task"), .customLong("task-model")],
             help: ArgumentHelp("Task the predictor was trained for (default: --task); differs for cross-dataset evaluation.", valueName: "task"))
-    var modelTask: String?
+    var modelTask: VisionTask?
 
     @Option(help: ArgumentHelp("Label the predictor was trained for (default: --label).", valueName: "label"))
-    var modelLabel: String?
+    var modelLabel: QualityLabel?
 
     @Option(help: "Weights file to use instead of an installed model (PyTorch .pth/.pth.tar or .safetensors).")
     var weights: String?
@@ -78,12 +78,6 @@ struct Evaluate: ParsableCommand {
     var noProgress = false
 
     func validate() throws {
-        for (name, value) in [("--task", task), ("--model-task", modelTask ?? task)] where !ModelResolver.tasks.contains(value) {
-            throw ValidationError("\(name) must be one of cls, det, ins (got '\(value)')")
-        }
-        for (name, value) in [("--label", label), ("--model-label", modelLabel ?? label)] where !ModelResolver.labels.contains(value) {
-            throw ValidationError("\(name) must be one of composite, consistency, accuracy (got '\(value)')")
-        }
         if let model, ModelRegistry.canonicalName(model) == nil {
             throw ValidationError("unknown --model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
         }
@@ -100,13 +94,13 @@ struct Evaluate: ParsableCommand {
         let root = URL(fileURLWithPath: dataRoot)
         let splitURL = split.map { URL(fileURLWithPath: $0) }
         let set: EvaluationSet
-        do { set = try EvaluationSet.miqd(root: root, task: task, label: label, split: splitURL) } catch {
+        do { set = try EvaluationSet.miqd(root: root, task: task.rawValue, label: label.rawValue, split: splitURL) } catch {
             printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
         let predictor: Predictor
         do {
-            predictor = try ModelResolver.qualityPredictor(model: model, task: modelTask ?? task, label: modelLabel ?? label,
+            predictor = try ModelResolver.qualityPredictor(model: model, task: (modelTask ?? task).rawValue, label: (modelLabel ?? label).rawValue,
                                                            weights: weights.map { URL(fileURLWithPath: $0) })
         } catch {
             printError("error: \(PathCheck.message(error))")
@@ -123,7 +117,7 @@ struct Evaluate: ParsableCommand {
         runner.showProgress = !noProgress
         let result = runner.run(set, predictor: predictor)
 
-        var context = EvaluationReport.Context(card: predictor.card, dataRoot: root.path, dataTask: task, label: label,
+        var context = EvaluationReport.Context(card: predictor.card, dataRoot: root.path, dataTask: task.rawValue, label: label.rawValue,
                                                splitFile: splitURL?.path)
         context.splitReferences = set.splitReferences
         context.missingReferences = set.missingReferences

@@ -44,7 +44,7 @@ struct Filter: ParsableCommand {
     var to: String?
 
     @Option(help: "copy, link (symbolic), move, or list (print paths only).")
-    var mode: String = "copy"
+    var mode: FilterJob.Mode = .copy
 
     @OptionGroup var modelOptions: ModelOptions
 
@@ -63,9 +63,8 @@ struct Filter: ParsableCommand {
         guard (keepAbove == nil) != (dropLowest == nil) else { throw ValidationError("give exactly one of --keep-above T or --drop-lowest F") }
         if let keepAbove, !keepAbove.isFinite { throw ValidationError("--keep-above must be a finite number") }
         if let dropLowest, !(dropLowest >= 0 && dropLowest < 1) { throw ValidationError("--drop-lowest must be in 0..<1 (got \(dropLowest))") }
-        guard let m = FilterJob.Mode(rawValue: mode) else { throw ValidationError("--mode must be copy, link, move or list (got '\(mode)')") }
-        if m != .list && to == nil { throw ValidationError("--to DIR is needed unless --mode list") }
-        if m == .list && to != nil { throw ValidationError("--mode list writes nothing: drop --to") }
+        if mode != .list && to == nil { throw ValidationError("--to DIR is needed unless --mode list") }
+        if mode == .list && to != nil { throw ValidationError("--mode list writes nothing: drop --to") }
         try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
         try NumericRange.check("--max-pixels", maxPixels, in: NumericRange.maxPixels)
     }
@@ -74,7 +73,7 @@ struct Filter: ParsableCommand {
         threadOptions.apply()
         let predictor = try modelOptions.predictorOrExit()
         let rule: FilterJob.Rule = keepAbove.map { .keepAbove($0) } ?? .dropLowest(dropLowest ?? 0)
-        var job = FilterJob(inputs: inputs, rule: rule, mode: FilterJob.Mode(rawValue: mode) ?? .copy,
+        var job = FilterJob(inputs: inputs, rule: rule, mode: mode,
                             destination: to.map { URL(fileURLWithPath: $0) })
         job.recursive = recursive
         job.batchSize = batchSize

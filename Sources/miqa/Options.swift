@@ -6,22 +6,18 @@ import Tensor
 /// Which predictor to run.
 struct ModelOptions: ParsableArguments {
     @Option(help: "Task the score is for: cls (classification), det (detection), ins (instance segmentation).")
-    var task: String = "cls"
+    var task: VisionTask = .cls
 
     @Option(help: "Architecture: ra_miqa, resnet18, resnet50, efficientnet_b1, efficientnet_b5, vit_small_patch16_224 (vit_small).")
     var model: String?
 
     @Option(name: [.long, .customLong("metric-type")], help: "Label the model predicts: composite, consistency or accuracy.")
-    var label: String = "composite"
+    var label: QualityLabel = .composite
 
     @Option(help: "Weights file to use instead of an installed model (PyTorch .pth/.pth.tar or .safetensors).")
     var weights: String?
 
     func validate() throws {
-        guard ModelResolver.tasks.contains(task) else { throw ValidationError("--task must be one of cls, det, ins (got '\(task)')") }
-        guard ModelResolver.labels.contains(label) else {
-            throw ValidationError("--label must be one of composite, consistency, accuracy (got '\(label)')")
-        }
         if let model, ModelRegistry.canonicalName(model) == nil {
             throw ValidationError("unknown --model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
         }
@@ -38,7 +34,7 @@ struct ModelOptions: ParsableArguments {
 
     /// The quality predictor to score with (the one check `score`, `evaluate` and `video` share).
     func resolve() throws -> Predictor {
-        try ModelResolver.qualityPredictor(model: model, task: task, label: label, weights: weights.map { URL(fileURLWithPath: $0) })
+        try ModelResolver.qualityPredictor(model: model, task: task.rawValue, label: label.rawValue, weights: weights.map { URL(fileURLWithPath: $0) })
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MIQA
+import Tensor
 
 /// `miqa train`: training (the default subcommand, `run`) and its benchmark (`bench`).
 struct Train: ParsableCommand {
@@ -27,15 +28,15 @@ struct TrainRun: ParsableCommand {
     )
 
     @Option(help: "MIQD root folder (images/, labels/).") var data: String
-    @Option(help: "Task: cls, det or ins.") var task: String
+    @Option(help: "Task: cls, det or ins.") var task: VisionTask
     @Option(help: "Split CSV of the training references.") var trainSplit: String
     @Option(help: "Split CSV of the validation references.") var valSplit: String
-    @Option(help: "Label: composite, consistency or accuracy.") var label: String = "composite"
+    @Option(help: "Label: composite, consistency or accuracy.") var label: QualityLabel = .composite
     @Option(help: "Architecture (resnet18, resnet50, efficientnet_b1, efficientnet_b5, vit_small_patch16_224, ra_miqa, efficientnet_lite0/1/2).")
     var model: String
     @Option(name: .customLong("init"), help: "Starting weights: imagenet (efficientnet_lite0 only), none, or a checkpoint file.")
-    var initialisation: String = "none"
-    @Option(help: "Loss: mse, huber (SmoothL1, beta 0.5) or l1.") var loss: String = "mse"
+    var initialisation: TrainingInitialisation = .none
+    @Option(help: "Loss: mse, huber (SmoothL1, beta 0.5) or l1.") var loss: Loss = .mse
     @Option(help: "Images per step, 2...4096.") var batchSize: Int = 256
     @Option(help: "Epochs, 1...10000.") var epochs: Int = 5
     @Option(help: "Linear warm-up epochs (from 5e-6), 0 or below --epochs.") var warmupEpochs: Int = 1
@@ -51,9 +52,6 @@ struct TrainRun: ParsableCommand {
     @Flag(help: "No progress bar.") var noProgress = false
 
     func validate() throws {
-        guard ["cls", "det", "ins"].contains(task) else { throw ValidationError("--task must be cls, det or ins") }
-        guard ["composite", "consistency", "accuracy"].contains(label) else { throw ValidationError("--label must be composite, consistency or accuracy") }
-        guard ["mse", "huber", "l1"].contains(loss) else { throw ValidationError("--loss must be mse, huber or l1") }
         // BatchNorm needs a batch of 2; 4096 images of 224 px are 2.4 GB of input alone.
         try NumericRange.check("--batch-size", batchSize, in: 2...NumericRange.batchSize.upperBound)
         try NumericRange.check("--epochs", epochs, in: 1...10_000)
@@ -72,9 +70,9 @@ struct TrainRun: ParsableCommand {
 
     func run() throws {
         threads.apply()
-        var o = TrainingOptions(data: data, task: task, trainSplit: trainSplit, valSplit: valSplit,
+        var o = TrainingOptions(data: data, task: task.rawValue, trainSplit: trainSplit, valSplit: valSplit,
                                 model: ModelRegistry.canonicalName(model) ?? model, out: out)
-        o.label = label; o.initialisation = initialisation; o.loss = loss; o.batchSize = batchSize; o.epochs = epochs
+        o.label = label.rawValue; o.initialisation = initialisation; o.loss = loss; o.batchSize = batchSize; o.epochs = epochs
         o.warmupEpochs = warmupEpochs; o.lr = lr; o.weightDecay = weightDecay; o.validationsPerEpoch = validationsPerEpoch
         o.imageSize = imageSize; o.cropSize = cropSize; o.seed = seed
         let run = try TrainingRun(o, resume: resume)

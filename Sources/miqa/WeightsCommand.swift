@@ -47,25 +47,23 @@ struct Weights: ParsableCommand {
         var model: String?
 
         @Option(help: "Task: cls, det or ins.")
-        var task: String = "cls"
+        var task: VisionTask = .cls
 
         @Option(name: [.long, .customLong("metric-type")], help: "Label: composite, consistency or accuracy.")
-        var label: String = "composite"
+        var label: QualityLabel = .composite
 
         @Flag(help: "Store weights as float16 (half the size; scores change by ~1e-3).")
         var half = false
 
         func validate() throws {
             try PathCheck.readableFile(file, option: "checkpoint")
-            guard ModelResolver.tasks.contains(task) else { throw ValidationError("--task must be cls, det or ins") }
-            guard ModelResolver.labels.contains(label) else { throw ValidationError("--label must be composite, consistency or accuracy") }
         }
 
         func run() throws {
             do {
                 let url = URL(fileURLWithPath: file)
                 let model = try self.model ?? recognised(url)
-                let card = try WeightImport.importCheckpoint(url, model: model, task: task, label: label, half: half)
+                let card = try WeightImport.importCheckpoint(url, model: model, task: task.rawValue, label: label.rawValue, half: half)
                 print("installed \(card.name) (\(card.model)) in \(ModelStore().directory(for: card.name).path)")
             } catch {
                 printError("error: \(PathCheck.message(error))")
@@ -74,7 +72,7 @@ struct Weights: ParsableCommand {
         }
 
         private func recognised(_ url: URL) throws -> String {
-            let p = try ModelResolver.load(file: url, model: nil, task: task, label: label)
+            let p = try ModelResolver.load(file: url, model: nil, task: task.rawValue, label: label.rawValue)
             return p.card.model
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// Everything a training run is configured by (`miqa train`'s options), saved in the run's state
 /// so that `--resume` can refuse a changed configuration.
@@ -9,9 +10,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var valSplit: String
     public var label: String = "composite"
     public var model: String
-    /// `imagenet`, `none` or a checkpoint path.
-    public var initialisation: String = "none"
-    public var loss: String = "mse"
+    public var initialisation: TrainingInitialisation = .none
+    public var loss: Loss = .mse
     public var batchSize: Int = 256
     public var epochs: Int = 5
     public var warmupEpochs: Int = 1
@@ -68,3 +68,6 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
     public var lossSum = 0.0
     public var lossCount = 0
 }
+
+// Coded as its name ("mse"), as the run states written before the type existed.
+extension Loss: Codable {}

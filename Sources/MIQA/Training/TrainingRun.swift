@@ -90,9 +90,9 @@ public final class TrainingRun {
     /// 1-output `_fc`, or fresh PyTorch-style initialisation.
     static func initialWeights(_ o: TrainingOptions, _ config: ArchitectureConfig) throws -> [String: Tensor] {
         switch o.initialisation {
-        case "none":
+        case .none:
             return FreshWeights.make(config, seed: o.seed)
-        case "imagenet":
+        case .imagenet:
             guard ModelRegistry.canonicalName(o.model) == "efficientnet_lite0" else {
                 throw TrainingError.noImageNetWeights(o.model)
             }
@@ -104,8 +104,8 @@ public final class TrainingRun {
             w["_fc.weight"] = fresh["_fc.weight"]
             w["_fc.bias"] = fresh["_fc.bias"]
             return w
-        default:
-            var w = try WeightLoading.tensors(from: URL(fileURLWithPath: o.initialisation))
+        case let .checkpoint(path):
+            var w = try WeightLoading.tensors(from: URL(fileURLWithPath: path))
             // The original's checkpoints are saved from DataParallel: `module.` prefixes.
             if w.keys.allSatisfy({ $0.hasPrefix("module.") }) {
                 w = Dictionary(uniqueKeysWithValues: w.map { (String($0.key.dropFirst(7)), $0.value) })
@@ -137,7 +137,7 @@ public final class TrainingRun {
             let tape = Tape()
             let context = ForwardContext(tape: tape, training: true, dropoutSeed: options.seed &+ UInt64(progress.step) &* 0x51ED)
             let out = model.forward(views, context: context)
-            let loss = (Loss(rawValue: options.loss) ?? .mse)(out, target: targets, tape: tape)
+            let loss = options.loss(out, target: targets, tape: tape)
             for p in model.parameters { p.variable.zeroGrad() }
             tape.backward(from: loss)
             optimiser.update(model.parameters, lr: Float(lr))

@@ -89,6 +89,41 @@ final class OptionValidationTests: XCTestCase {
         try assertUsageError(base + ["--epochs", "0"], "--epochs must be in 1...10000 (got 0)")
     }
 
+    /// Named values (task, label, loss, label definition, mask method, filter mode) are typed: a
+    /// wrong one is a usage error that names the option and lists the choices, never a silent
+    /// fallback (the loss used to become mse).
+    func testNamedValuesAreCheckedAndListed() throws {
+        let base = ["train", "--data", "/tmp", "--train-split", "a.csv", "--val-split", "b.csv", "--model", "resnet18",
+                    "--out", image.deletingLastPathComponent().appendingPathComponent("run").path]
+        try assertUsageError(base + ["--task", "cls", "--loss", "mae"], "'--loss <loss>'")
+        try assertUsageError(base + ["--task", "cls", "--loss", "mae"], "'mse', 'huber'")
+        try assertUsageError(base + ["--task", "seg"], "'cls', 'det'")
+        try assertUsageError(base + ["--task", "cls", "--label", "quality"], "'composite', 'consistency'")
+        try assertUsageError(["score", image.path, "--task", "segmentation"], "'--task <task>'")
+        try assertUsageError(["score", image.path, "--metric-type", "mos"], "'composite', 'consistency'")
+        try assertUsageError(["evaluate", "--data", "/tmp", "--model-task", "x"], "'cls', 'det'")
+        try assertUsageError(["dataset", "label", "/tmp", "--definition", "top5"], "'probability', 'agreement'")
+        try assertUsageError(["dataset", "generate", "--references", "/tmp", "--out", "/tmp/x", "--mask-method", "dino"], "'spectral-residual'")
+        try assertUsageError(["filter", image.path, "--drop-lowest", "0.1", "--mode", "symlink"], "'copy', 'link'")
+        try assertUsageError(["dataset", "import-scores", "/tmp", "--task", "cls", "--scores", "/tmp/s.csv"],
+                             "--task must be det or ins")
+    }
+
+    /// The typed training options are stored as the same strings as before, so a run state
+    /// written by an earlier version still resumes (and compares equal).
+    func testTrainingOptionsKeepTheirStoredForm() throws {
+        var o = TrainingOptions(data: "d", task: "cls", trainSplit: "a", valSplit: "b", model: "resnet18", out: "o")
+        o.loss = .huber
+        o.initialisation = TrainingInitialisation("/w/model.pth")
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(o)) as! [String: Any]
+        XCTAssertEqual(json["loss"] as? String, "huber")
+        XCTAssertEqual(json["initialisation"] as? String, "/w/model.pth")
+        XCTAssertEqual(try JSONDecoder().decode(TrainingOptions.self, from: JSONEncoder().encode(o)), o)
+        XCTAssertEqual(TrainingInitialisation("imagenet"), .imagenet)
+        XCTAssertEqual(TrainingInitialisation("none"), TrainingInitialisation.none)
+        XCTAssertEqual(TrainingInitialisation("ckpt.safetensors"), .checkpoint("ckpt.safetensors"))
+    }
+
     /// Every numeric option documents its range in its help.
     func testHelpStatesTheRanges() throws {
         let score = try CommandRunner.run(["score", "--help"])
