@@ -9,7 +9,7 @@
 #
 # Knobs (environment): EPOCHS (4), BATCH (32), CONFIGURATIONS (9 of the 25 region configurations
 # per distortion type: docs/labels.md "Fewer configurations"), DEFINITION (agreement),
-# MACHINES (efficientnet_lite0,efficientnet_lite1,efficientnet_lite2), LIMIT (0 = every reference;
+# MACHINES (efficientnet_lite0,efficientnet_lite1,efficientnet_lite2,mobilenet_v2), LIMIT (0 = every reference;
 # N keeps N training references spread over the sources, for a quick trial), PACKAGE (1 = write the model into
 # Sources/MIQA/Resources/DefaultModel at the end; 0 = leave it in WORK/package).
 set -euo pipefail
@@ -20,7 +20,7 @@ EPOCHS=${EPOCHS:-4}
 BATCH=${BATCH:-32}
 CONFIGURATIONS=${CONFIGURATIONS:-9}
 DEFINITION=${DEFINITION:-agreement}
-MACHINES=${MACHINES:-efficientnet_lite0,efficientnet_lite1,efficientnet_lite2}
+MACHINES=${MACHINES:-efficientnet_lite0,efficientnet_lite1,efficientnet_lite2,mobilenet_v2}
 LIMIT=${LIMIT:-0}
 PACKAGE=${PACKAGE:-1}
 export MIQA_HOME=${MIQA_HOME:-$WORK/home}

@@ -71,10 +71,9 @@ def main():
                 f"scikit-image samples; {a.configurations} of the 25 region configurations per distortion type "
                 f"({10 * a.configurations} MIQD-style images per reference, docs/labels.md). Held out entirely: foolbox's "
                 "20 ImageNet photos and the GCompris activities erase, explore_world_animals and explore_farm_animals.",
-        "labels": f"Machines: {', '.join(machines)} (equal weights); definition '{a.definition}' (docs/labels.md): "
-                  "consistency is the fraction of machines whose top-1 class on the distorted image is still their top-1 "
-                  "on the reference (1 for a pristine photo)" if a.definition == "agreement" else
-                  f"Machines: {', '.join(machines)} (equal weights); definition '{a.definition}' (docs/labels.md)",
+        "labels": f"Machines: {', '.join(machines)} (equal weights); label definition '{a.definition}' (docs/labels.md; "
+                  "with agreement, consistency is the fraction of machines whose top-1 class on the distorted image is "
+                  "still their top-1 on the reference, 1 for a pristine photo).",
         "ground_truth": f"{truth} training references have a reviewed ImageNet class (tools/references/imagenet_map.csv); "
                         "for the others composite = consistency.",
         "recipe": f"miqa train --model efficientnet_lite0 --init imagenet --loss mse --batch-size 32 --epochs {a.epochs} "
@@ -88,8 +87,10 @@ def main():
             "machines": filtering["machines"], "srcc_with_mean_consistency": filtering["srcc_with_mean_consistency"],
             "gain_in_top1_agreement_at_largest_fraction": gains, "clean_references": clean,
             "top1_agreement_after_dropping": curves["agreement"], "fractions": curves["fractions"]}),
-        "known_weaknesses": "Trained on a few hundred photographs and 3 ImageNet classifiers: it ranks distortions for "
-                            "everyday photos and classifiers; it knows nothing about detectors or segmenters (cls only).",
+        "known_weaknesses": f"Trained on a few hundred photographs and {len(machines)} ImageNet classifiers: it ranks "
+                            "distortions for everyday photos and classifiers; it knows nothing about detectors or "
+                            "segmenters (cls only). MobileNetV2 is a labelling machine only (the toolkit cannot train it), "
+                            "so the backbone is EfficientNet-Lite0.",
         "rebuild": "bash tools/default_model/build.sh",
     }
     with open(os.path.join(a.out, "model.json"), "w") as f:
