@@ -141,10 +141,10 @@ extension Dataset {
             discussion: """
                 Each machine classifies the reference (src_images/<id>.*) and its distorted images. Per machine, \
                 with c its top-1 class on the reference and y the true class, --definition says what a label is:
-                  agreement (default)  consistency = 1 if its top-1 on the distorted image is still c, else 0; \
-                accuracy = 1 if it is y
-                  overlap              consistency = sum over classes of min(p(distorted), p(reference)); \
+                  overlap (default)    consistency = sum over classes of min(p(distorted), p(reference)); \
                 accuracy = p(distorted)[y]
+                  agreement            consistency = 1 if its top-1 on the distorted image is still c, else 0; \
+                accuracy = 1 if it is y
                   probability          consistency = p(distorted)[c]; accuracy = p(distorted)[y] (the first labeller's)
                 agreement and overlap are 1 on the reference itself, so pristine photos sit at the top of the scale. \
                 labels/labelling.json records the definition, machines and weights; a later run with other settings \
@@ -179,7 +179,7 @@ extension Dataset {
         @Option(help: "Images per forward pass, 1...4096.")
         var batchSize: Int = 16
 
-        @Option(help: ArgumentHelp("Label definition: agreement, overlap or probability (see above and docs/labels.md).", valueName: "name"))
+        @Option(help: ArgumentHelp("Label definition: overlap, agreement or probability (see above and docs/labels.md).", valueName: "name"))
         var definition: LabelDefinition = .standard
 
         @Flag(help: "Relabel references that already have a label file.")

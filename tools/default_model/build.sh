@@ -8,7 +8,7 @@
 #   bash tools/default_model/build.sh [WORK_DIR]        (default: $HOME/miqa-default-model)
 #
 # Knobs (environment): EPOCHS (4), BATCH (32), CONFIGURATIONS (9 of the 25 region configurations
-# per distortion type: docs/labels.md "Fewer configurations"), DEFINITION (agreement),
+# per distortion type: docs/labels.md "Fewer configurations"), DEFINITION (overlap),
 # MACHINES (efficientnet_lite0,efficientnet_lite1,efficientnet_lite2,mobilenet_v2), LIMIT (0 = every reference;
 # N keeps N training references spread over the sources, for a quick trial), PACKAGE (1 = write the model into
 # Sources/MIQA/Resources/DefaultModel at the end; 0 = leave it in WORK/package).
@@ -19,7 +19,7 @@ WORK=$(mkdir -p "${1:-$HOME/miqa-default-model}" && cd "${1:-$HOME/miqa-default-
 EPOCHS=${EPOCHS:-4}
 BATCH=${BATCH:-32}
 CONFIGURATIONS=${CONFIGURATIONS:-9}
-DEFINITION=${DEFINITION:-agreement}
+DEFINITION=${DEFINITION:-overlap}
 MACHINES=${MACHINES:-efficientnet_lite0,efficientnet_lite1,efficientnet_lite2,mobilenet_v2}
 LIMIT=${LIMIT:-0}
 PACKAGE=${PACKAGE:-1}

@@ -72,8 +72,8 @@ def main():
                 f"({10 * a.configurations} MIQD-style images per reference, docs/labels.md). Held out entirely: foolbox's "
                 "20 ImageNet photos and the GCompris activities erase, explore_world_animals and explore_farm_animals.",
         "labels": f"Machines: {', '.join(machines)} (equal weights); label definition '{a.definition}' (docs/labels.md; "
-                  "with agreement, consistency is the fraction of machines whose top-1 class on the distorted image is "
-                  "still their top-1 on the reference, 1 for a pristine photo).",
+                  "with overlap, consistency is the probability mass the machines' output on the distorted image shares with "
+                  "their output on the reference, 1 for a pristine photo).",
         "ground_truth": f"{truth} training references have a reviewed ImageNet class (tools/references/imagenet_map.csv); "
                         "for the others composite = consistency.",
         "recipe": f"miqa train --model efficientnet_lite0 --init imagenet --loss mse --batch-size 32 --epochs {a.epochs} "

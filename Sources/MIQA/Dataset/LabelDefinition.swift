@@ -22,7 +22,7 @@ public enum LabelDefinition: String, CaseIterable, Codable, Sendable {
     case overlap
 
     /// The definition `miqa dataset label` uses unless told otherwise (docs/labels.md, "Choosing the label").
-    public static let standard: LabelDefinition = .agreement
+    public static let standard: LabelDefinition = .overlap
 
     /// consistency_m(d) of one machine.
     public func consistency(reference: [Double], distorted: [Double]) -> Double {
