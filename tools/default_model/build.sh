@@ -7,7 +7,7 @@
 #
 #   bash tools/default_model/build.sh [WORK_DIR]        (default: $HOME/miqa-default-model)
 #
-# Knobs (environment): EPOCHS (4), BATCH (32), CONFIGURATIONS (9 of the 25 region configurations
+# Knobs (environment): EPOCHS (2), BATCH (32), CONFIGURATIONS (9 of the 25 region configurations
 # per distortion type: docs/labels.md "Fewer configurations"), DEFINITION (overlap),
 # MACHINES (efficientnet_lite0,efficientnet_lite1,efficientnet_lite2,mobilenet_v2), LIMIT (0 = every reference;
 # N keeps N training references spread over the sources, for a quick trial), PACKAGE (1 = write the model into
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
 WORK=$(mkdir -p "${1:-$HOME/miqa-default-model}" && cd "${1:-$HOME/miqa-default-model}" && pwd)
-EPOCHS=${EPOCHS:-4}
+EPOCHS=${EPOCHS:-2}
 BATCH=${BATCH:-32}
 CONFIGURATIONS=${CONFIGURATIONS:-9}
 DEFINITION=${DEFINITION:-overlap}
