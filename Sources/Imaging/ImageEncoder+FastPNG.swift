@@ -10,12 +10,7 @@ extension ImageEncoder {
     /// to write); for the generator that was about 85% of the per-image cost of writing. The
     /// files are ~4% larger and decode to the same pixels (PNG is lossless either way).
     public static func fastPNG(_ img: RGBImage) -> Data {
-        var image = png_image()
-        image.version = UInt32(PNG_IMAGE_VERSION)
-        image.width = UInt32(img.width)
-        image.height = UInt32(img.height)
-        image.format = UInt32(PNG_FORMAT_RGB)
-        image.flags = UInt32(PNG_IMAGE_FLAG_FAST)
+        var image = pngDescription(img, flags: PNG_IMAGE_FLAG_FAST)
         // PNG_IMAGE_PNG_SIZE_MAX of png.h: zlib's deflate bound of the rows (filter bytes
         // included, to be safe), 12 bytes per IDAT chunk of 8 KiB, the fixed chunks, and a margin.
         let raw = (img.width * 3 + 1) * img.height

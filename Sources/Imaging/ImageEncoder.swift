@@ -7,11 +7,7 @@ public enum ImageEncoder {
     /// Lossless 8-bit RGB PNG, via libpng's simplified write API (no setjmp
     /// needed, and for 8-bit sRGB input it stores the samples unchanged).
     public static func png(_ img: RGBImage) -> Data {
-        var image = png_image()
-        image.version = UInt32(PNG_IMAGE_VERSION)
-        image.width = UInt32(img.width)
-        image.height = UInt32(img.height)
-        image.format = UInt32(PNG_FORMAT_RGB)
+        var image = pngDescription(img)
         return img.pixels.withUnsafeBufferPointer { px -> Data in
             // First call measures, second call writes.
             var size = 0
@@ -26,6 +22,17 @@ public enum ImageEncoder {
             png_image_free(&image)
             return data.prefix(size)
         }
+    }
+
+    /// libpng's description of `img` as 8-bit RGB, for both PNG writers.
+    static func pngDescription(_ img: RGBImage, flags: Int32 = 0) -> png_image {
+        var image = png_image()
+        image.version = UInt32(PNG_IMAGE_VERSION)
+        image.width = UInt32(img.width)
+        image.height = UInt32(img.height)
+        image.format = UInt32(PNG_FORMAT_RGB)
+        image.flags = UInt32(flags)
+        return image
     }
 
     /// Baseline JPEG with the settings of Pillow's `save(format="JPEG", quality=q)`:

@@ -86,7 +86,10 @@ public final class DatasetGenerator {
         if options.threads > 1 { ComputeThreads.set(1) }
         defer { if options.threads > 1 { ComputeThreads.set(savedThreads) } }
 
-        DatasetGenerator.keepLargeBlocksInHeap()
+        // Every image passes through several float64 copies (metrics, fusion) of a few MB each;
+        // glibc would serve each with a fresh `mmap` and the kernel then zero-fills it page by
+        // page (a quarter of the run's CPU time, measured).
+        HeapPolicy.keepLargeBlocks()
         let states = pending.map { ReferenceJob(reference: $0, generator: self) }
         let typeCount = options.types.count
         let serial = NSLock()
@@ -102,12 +105,6 @@ public final class DatasetGenerator {
         summary.imagesWritten = written
         return summary
     }
-
-    /// Every image passes through several float64 copies (metrics, fusion) of a few MB each;
-    /// glibc would serve each with a fresh `mmap` and the kernel then zero-fills it page by page
-    /// (a quarter of the run's CPU time, measured). Raising the thresholds keeps freed blocks
-    /// in the heap for reuse, the same setting the Tensor engine makes for its activations.
-    static func keepLargeBlocksInHeap() { HeapPolicy.keepLargeBlocks() }
 
     /// Creates the root folders, removes temporaries left in them and records the task.
     /// Called with the root's lock held (other runs' temporaries would otherwise be deleted).

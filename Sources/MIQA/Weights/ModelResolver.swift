@@ -9,10 +9,6 @@ public struct ModelNotAvailable: Error, CustomStringConvertible {
 
 /// Turns the user's `--model/--task/--label/--weights` into a loaded predictor.
 public enum ModelResolver {
-    /// The tasks and labels of the original.
-    public static let tasks = VisionTask.allCases.map(\.rawValue)
-    public static let labels = QualityLabel.allCases.map(\.rawValue)
-
     /// - `weights` given: that file (PyTorch checkpoint or safetensors), as architecture `model`
     ///   (or the architecture recognised from its keys when `model` is nil);
     /// - else the installed `miqa_<model>_<task>_<label>` (or plain `<model>` for classifiers);
