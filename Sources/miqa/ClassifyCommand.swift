@@ -64,7 +64,7 @@ struct Classify: ParsableCommand {
                 }
             } catch {
                 failed = true
-                printError("error: \(path): \(PathCheck.message(error))")
+                printError("error: \(PathCheck.message(error, about: path))")
                 if json { report.append(["image": path, "error": "\(error)"]) }
             }
         }

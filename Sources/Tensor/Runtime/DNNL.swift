@@ -117,6 +117,8 @@ public enum PostOp: Hashable, Sendable {
     case silu
     case sigmoid
     case gelu
+    /// max(x, 0) + slope * min(x, 0) (Darknet's `leaky` uses slope 0.1).
+    case leakyRelu(slope: Float)
 
     func append(to po: dnnl_post_ops_t) {
         switch self {
@@ -126,6 +128,7 @@ public enum PostOp: Hashable, Sendable {
         case .silu: DNNL.check(dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_swish, 1, 0), "post-op silu")
         case .sigmoid: DNNL.check(dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_logistic, 0, 0), "post-op sigmoid")
         case .gelu: DNNL.check(dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_gelu_erf, 0, 0), "post-op gelu")
+        case let .leakyRelu(slope): DNNL.check(dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_relu, slope, 0), "post-op leaky relu")
         }
     }
 }
