@@ -137,7 +137,7 @@ extension Dataset {
 
     struct Label: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Label a generated cls database with ImageNet classifiers: labels/<id>_mmos.csv.",
+            abstract: "Label a generated database with real machines: cls with ImageNet classifiers (labels/<id>_mmos.csv), det with detectors (labels/<id>_consistency.csv, _accuracy.csv).",
             discussion: """
                 Each machine classifies the reference (src_images/<id>.*) and its distorted images. Per machine, \
                 with c its top-1 class on the reference and y the true class, --definition says what a label is:
@@ -156,8 +156,16 @@ extension Dataset {
                 names (ILSVRC2012_val_XXXXXXXX) through $MIQA_HOME/data/val_image_to_1k_label.json. References \
                 without ground truth get empty accuracy columns (composite then falls back to consistency).
 
+                det databases (dataset generate --task det): each detector (default yolov3_tiny) runs on the \
+                reference and the distorted images; per image, consistency = COCO's box AP@[.5:.95] of its \
+                detections (probability > 0.005) against its own detections on the reference (probability > 0.5) \
+                taken as ground truth; accuracy = the same AP against --ground-truth boxes (COCO-style JSON). \
+                Columns: filename, AP_weighted_avg, AP75_weighted_avg, AP50_weighted_avg, AP_<machine>. A reference \
+                in which no detector finds an object is reported and not labelled.
+
                 Only finished references are labelled; existing label files are kept unless --overwrite.
-                Install the machines first: miqa weights fetch efficientnet_lite0 (lite1, lite2; also mobilenet_v2).
+                Install the machines first: miqa weights fetch efficientnet_lite0 (lite1, lite2; also mobilenet_v2; \
+                yolov3_tiny for det).
 
                 Example:
                   miqa dataset label miqd_cls \\
@@ -173,7 +181,7 @@ extension Dataset {
         @Option(help: "Weights of the machines in the weighted_* columns, comma-separated finite numbers >= 0 with a positive sum (default: equal).")
         var machineWeights: String?
 
-        @Option(help: "CSV with columns image,class_index (image = reference id or file name).")
+        @Option(help: "cls: CSV with columns image,class_index (image = reference id or file name). det: COCO-style JSON of boxes (images, annotations, categories named as the detector's classes).")
         var groundTruth: String?
 
         @Option(help: "Images per forward pass, 1...4096.")
@@ -214,6 +222,14 @@ extension Dataset {
 
         func run() throws {
             threadOptions.apply()
+            let layout = MIQDLayout(root: URL(fileURLWithPath: root))
+            if layout.recordedTask() == "det" || (layout.recordedTask() == nil && machineOptions.areDetectors) {
+                return try runDetection()
+            }
+            if let task = layout.recordedTask(), task != "cls" {
+                printError("error: \(root) is a '\(task)' database; dataset label computes cls and det labels (ins: import-scores)")
+                throw ExitCode(2)
+            }
             let loaded = try machineOptions.loadOrExit()
             let truth: GroundTruth?
             if let groundTruth {
@@ -241,6 +257,32 @@ extension Dataset {
                 printError("note: \(ids.count) reference(s) have no ground truth (\(ids.prefix(3).joined(separator: ", "))\(ids.count > 3 ? ", ..." : "")): accuracy columns left empty, composite = consistency for them")
             }
             printError("labelled \(summary.labelled.count), skipped \(summary.skipped.count) (label file exists), failed \(summary.failed.count) references with \(machineNames.joined(separator: ", ")) (definition \(definition.rawValue))")
+            if !summary.failed.isEmpty { throw ExitCode(1) }
+        }
+
+        /// A det database: detectors, COCO box AP, ground truth from COCO-style JSON.
+        func runDetection() throws {
+            let loaded = try machineOptions.loadDetectorsOrExit()
+            var truth: BoxGroundTruth?
+            if let groundTruth {
+                do { truth = try BoxGroundTruth.load(json: URL(fileURLWithPath: groundTruth)) } catch {
+                    printError("error: \(PathCheck.message(error))")
+                    throw ExitCode(2)
+                }
+            }
+            let labeller = DetectionLabeller(root: URL(fileURLWithPath: root), machines: loaded, weights: try parsedWeights(),
+                                             groundTruth: truth, overwrite: overwrite)
+            var bar: ProgressBar?
+            let summary = try labeller.run(
+                willStart: { ids, images in bar = ProgressBar(total: images, label: "\(ids.count) references", enabled: !noProgress) },
+                progress: { bar?.advance(by: $0) },
+                log: { message in if let bar { bar.message(message) } else { printError(message) } })
+            bar?.finish()
+            if !summary.withoutGroundTruth.isEmpty {
+                let ids = summary.withoutGroundTruth
+                printError("note: \(ids.count) reference(s) have no ground-truth boxes (\(ids.prefix(3).joined(separator: ", "))\(ids.count > 3 ? ", ..." : "")): no accuracy file, composite = consistency for them")
+            }
+            printError("labelled \(summary.labelled.count), skipped \(summary.skipped.count) (label file exists), failed \(summary.failed.count) references with \(loaded.map(\.name).joined(separator: ", ")) (COCO box AP)")
             if !summary.failed.isEmpty { throw ExitCode(1) }
         }
     }

@@ -86,23 +86,57 @@ func printError(_ message: String) {
 
 /// Which downstream classifiers ("machines") a command runs: `dataset label` and `filtering`.
 struct MachineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Installed ImageNet classifiers, comma-separated: efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 (miqa weights fetch NAME).", valueName: "names"))
-    var machines: String = "efficientnet_lite0,efficientnet_lite1,efficientnet_lite2"
+    @Option(help: ArgumentHelp("Installed machines, comma-separated (miqa weights fetch NAME): ImageNet classifiers efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 (cls; default the three EfficientNet-Lites), or detectors \(DetectorFetch.sources.keys.sorted().joined(separator: ", ")) (det; default yolov3_tiny).", valueName: "names"))
+    var machines: String?
 
-    var names: [String] {
-        machines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    static let classifierDefault = ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2"]
+    static let detectorDefault = ["yolov3_tiny"]
+
+    /// The classifiers named (the default when none are).
+    var names: [String] { given ?? Self.classifierDefault }
+
+    /// The detectors named (the default when none are).
+    var detectorNames: [String] { given ?? Self.detectorDefault }
+
+    private var given: [String]? {
+        guard let machines else { return nil }
+        return machines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     func validate() throws {
-        guard !names.isEmpty else { throw ValidationError("--machines is empty") }
-        for m in names where !PredictorMachine.isKnown(m) {
-            throw ValidationError("unknown machine '\(m)'; one of \(PredictorMachine.knownNames.joined(separator: ", "))")
+        guard let given else { return }
+        guard !given.isEmpty else { throw ValidationError("--machines is empty") }
+        let detectors = given.filter { DetectorFetch.sources[$0] != nil }
+        guard detectors.isEmpty || detectors.count == given.count else {
+            throw ValidationError("--machines mixes classifiers and detectors (\(detectors.joined(separator: ","))); a database is labelled by one kind")
+        }
+        for m in given where detectors.isEmpty && !PredictorMachine.isKnown(m) {
+            throw ValidationError("unknown machine '\(m)'; one of \((PredictorMachine.knownNames + DetectorFetch.sources.keys.sorted()).joined(separator: ", "))")
         }
     }
 
-    /// The installed machines, or a one-line error and exit status 2.
+    /// Whether the machines named are detectors.
+    var areDetectors: Bool { given.map { $0.allSatisfy { DetectorFetch.sources[$0] != nil } } ?? false }
+
+    /// The installed classifiers, or a one-line error and exit status 2.
     func loadOrExit() throws -> [ClassifierMachine] {
+        if areDetectors {
+            printError("error: --machines names detectors, but this needs ImageNet classifiers (\(PredictorMachine.knownNames.joined(separator: ", ")))")
+            throw ExitCode(2)
+        }
         do { return try PredictorMachine.installed(names) } catch {
+            printError("error: \(PathCheck.message(error))")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The installed detectors, or a one-line error and exit status 2.
+    func loadDetectorsOrExit() throws -> [DetectorMachine] {
+        if machines != nil && !areDetectors {
+            printError("error: a det database is labelled by detectors (\(DetectorFetch.sources.keys.sorted().joined(separator: ", "))), not classifiers")
+            throw ExitCode(2)
+        }
+        do { return try detectorNames.map { try ObjectDetector.load($0) } } catch {
             printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }

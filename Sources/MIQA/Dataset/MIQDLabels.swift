@@ -8,8 +8,9 @@ import Foundation
 ///   `AP_weighted_avg`), rows aligned by order; `filename` is relative to `images/<id>/`.
 ///
 /// Labels: `consistency`, `accuracy`, or `composite = 0.5 * consistency + 0.5 * accuracy`
-/// (fixed in the original). For cls, a row whose accuracy is empty (no ground truth) has
-/// composite = consistency; asking for `accuracy` there is an error.
+/// (fixed in the original). A cls row whose accuracy is empty, or a det/ins reference without
+/// an accuracy file (no ground truth), has composite = consistency; asking for `accuracy` there
+/// is an error.
 public enum MIQDLabels {
     /// The labels of `references` (nil: every label file in `labels/`, by sorted id), in file order.
     /// `image` is relative to `images/` (`<id>/<id>_fog_3.png`).
@@ -84,7 +85,10 @@ public enum MIQDLabels {
 
     static func loadAP(layout: MIQDLayout, id: String, label: String) throws -> [(image: String, value: Double, reference: String)] {
         let cURL = layout.consistencyLabels(id), aURL = layout.accuracyLabels(id)
-        let needC = label != "accuracy", needA = label != "consistency"
+        // A reference labelled without ground truth has no accuracy file: composite is then its
+        // consistency, as for cls rows without ground truth.
+        let needC = label != "accuracy"
+        let needA = label == "accuracy" || (label == "composite" && FileManager.default.fileExists(atPath: aURL.path))
         let cons = needC ? try table(cURL) : nil
         let acc = needA ? try table(aURL) : nil
         if let cons, let acc, cons.rows.count != acc.rows.count {
@@ -111,7 +115,7 @@ public enum MIQDLabels {
             switch label {
             case "consistency": value = c![i].1
             case "accuracy": value = a![i].1
-            default: value = 0.5 * c![i].1 + 0.5 * a![i].1
+            default: value = a.map { 0.5 * c![i].1 + 0.5 * $0[i].1 } ?? c![i].1
             }
             return ("\(id)/\(name)", value, id)
         }

@@ -23,6 +23,14 @@ public struct MIQDLayout: Sendable {
     public init(root: URL) { self.root = root }
 
     /// `ROOT/images`.
+    /// The task `dataset generate` recorded in `ROOT/dataset.json` (nil: no record, e.g. a copy of
+    /// the original's database).
+    public func recordedTask() -> String? {
+        guard let data = try? Data(contentsOf: root.appendingPathComponent("dataset.json")),
+              let info = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return info["task"] as? String
+    }
+
     public var images: URL { root.appendingPathComponent("images", isDirectory: true) }
     /// `ROOT/src_images`.
     public var sourceImages: URL { root.appendingPathComponent("src_images", isDirectory: true) }

@@ -1,0 +1,172 @@
+"""End-to-end checks of the detector and the det labels through the `miqa` binary, against
+Debian's darknet (its recorded answers, tools/oracle/make_yolo_photos.py) and pycocotools:
+
+- detect: `miqa detect --json` on darknet's own photos gives darknet's detections (same classes,
+  IoU >= 0.99, probabilities within 1e-3);
+- det labels: a det database of those photos (`dataset generate --task det`, 3 types x 2
+  configurations) labelled with yolov3_tiny; every AP_yolov3_tiny in labels/<id>_consistency.csv
+  equals COCOeval's AP of `miqa detect` (threshold 0.005) on the distorted image against
+  `miqa detect` (threshold 0.5) on the reference (1e-9), and the accuracy file, made with a
+  COCO JSON of ground truth, equals COCOeval against those boxes;
+- training and evaluation on it: `miqa train --task det` runs, and `miqa evaluate` of its
+  checkpoint reports one prediction per labelled image, equal to `miqa score --weights` on it.
+
+Called by check_end_to_end.py; returns a list of booleans (empty, with a SKIP line, when
+yolov3_tiny is not installed).
+"""
+import contextlib
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(HERE)), "Tests/MIQATests/Fixtures")
+PHOTOS = ["dog", "person", "horses"]
+
+
+def run(miqa, args):
+    return subprocess.run([miqa] + args, check=True, capture_output=True, text=True).stdout
+
+
+def detect(miqa, paths, threshold):
+    return json.loads(run(miqa, ["detect", *paths, "--json", "--threshold", str(threshold)]))
+
+
+def iou(a, b):
+    ax0, ay0, ax1, ay1 = a[0] - a[2] / 2, a[1] - a[3] / 2, a[0] + a[2] / 2, a[1] + a[3] / 2
+    bx0, by0, bx1, by1 = b[0] - b[2] / 2, b[1] - b[3] / 2, b[0] + b[2] / 2, b[1] + b[3] / 2
+    w, h = min(ax1, bx1) - max(ax0, bx0), min(ay1, by1) - max(ay0, by0)
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / (a[2] * a[3] + b[2] * b[3] - w * h)
+
+
+def check_detect(miqa):
+    expected = json.load(open(os.path.join(FIXTURES, "yolov3_tiny_photos/expected.json")))
+    paths = [os.path.join(FIXTURES, "yolov3_tiny_photos/%s.jpg" % n) for n in PHOTOS]
+    results = []
+    for path, got in zip(paths, detect(miqa, paths, 0.5)):
+        want = expected["photos"]["yolov3_tiny_photos/" + os.path.basename(path)]["detections"]
+        found = [(d["class"], d["probability"], [d["box"][k] for k in "xywh"]) for d in got["detections"]]
+        ok = len(found) == len(want)
+        worst = 1.0
+        for w in want:
+            match = [f for f in found if f[0] == int(w[0]) and iou(f[2], w[2:]) >= 0.99 and abs(f[1] - w[1]) <= 1e-3]
+            ok = ok and len(match) == 1
+            if match:
+                worst = min(worst, iou(match[0][2], w[2:]))
+        print(f"{'PASS' if ok else 'FAIL'} miqa detect {os.path.basename(path)}: {len(found)} objects, darknet {len(want)}, worst IoU {worst:.6f}")
+        results.append(ok)
+    return results
+
+
+def pixel_boxes(result):
+    w, h = result["width"], result["height"]
+    out = []
+    for d in result["detections"]:
+        b = d["box"]
+        x0, y0 = min(max((b["x"] - b["w"] / 2) * w, 0), w), min(max((b["y"] - b["h"] / 2) * h, 0), h)
+        x1, y1 = min(max((b["x"] + b["w"] / 2) * w, 0), w), min(max((b["y"] + b["h"] / 2) * h, 0), h)
+        out.append({"category_id": d["class"] + 1, "bbox": [x0, y0, x1 - x0, y1 - y0], "score": d["probability"]})
+    return out
+
+
+def coco_ap(truth, detections, size):
+    from pycocotools.coco import COCO
+    from pycocotools.cocoeval import COCOeval
+    gt = COCO()
+    gt.dataset = {"images": [{"id": 1, "width": size[0], "height": size[1]}], "categories": [{"id": k + 1} for k in range(80)],
+                  "annotations": [{"id": i + 1, "image_id": 1, "category_id": t["category_id"], "bbox": t["bbox"],
+                                   "area": t["bbox"][2] * t["bbox"][3], "iscrowd": 0} for i, t in enumerate(truth)]}
+    with contextlib.redirect_stdout(io.StringIO()):
+        gt.createIndex()
+        dt = gt.loadRes([dict(d, image_id=1) for d in detections]) if detections else None
+        if dt is None:
+            return 0.0
+        ev = COCOeval(gt, dt, "bbox")
+        ev.evaluate()
+        ev.accumulate()
+        ev.summarize()
+    return float(ev.stats[0])
+
+
+def check_labels(miqa, tmp):
+    refs = os.path.join(tmp, "det_refs")
+    os.makedirs(refs, exist_ok=True)
+    for n in PHOTOS:
+        shutil.copyfile(os.path.join(FIXTURES, "yolov3_tiny_photos/%s.jpg" % n), os.path.join(refs, n + ".jpg"))
+    db = os.path.join(tmp, "det_db")
+    run(miqa, ["dataset", "generate", "--references", refs, "--out", db, "--task", "det", "--types", "fog,contrast,gaussian_noise",
+               "--configurations", "2", "--no-progress"])
+    # Ground truth for accuracy: darknet's own detections of the dog photo, as a COCO file.
+    card = json.load(open(os.path.join(os.environ.get("MIQA_HOME", os.path.expanduser("~/.miqa")), "models/yolov3_tiny/model.json")))
+    names = card["notes"]["class_names"].split("\n")
+    dog = detect(miqa, [os.path.join(refs, "dog.jpg")], 0.5)[0]
+    truth = pixel_boxes(dog)
+    coco = {"images": [{"id": 7, "file_name": "dog.jpg"}], "categories": [{"id": k + 1, "name": n} for k, n in enumerate(names)],
+            "annotations": [{"image_id": 7, "category_id": t["category_id"], "bbox": t["bbox"]} for t in truth[:3]]}
+    gt_file = os.path.join(tmp, "det_truth.json")
+    json.dump(coco, open(gt_file, "w"))
+    run(miqa, ["dataset", "label", db, "--machines", "yolov3_tiny", "--ground-truth", gt_file, "--no-progress"])
+    results = []
+    worst, compared = 0.0, 0
+    for n in PHOTOS:
+        ref = detect(miqa, [os.path.join(db, "src_images", n + ".jpg")], 0.5)[0]
+        own = pixel_boxes(ref)
+        for kind, reference_boxes in (("consistency", own), ("accuracy", truth[:3] if n == "dog" else None)):
+            path = os.path.join(db, "labels", f"{n}_{kind}.csv")
+            if reference_boxes is None:
+                ok = not os.path.exists(path)
+                print(f"{'PASS' if ok else 'FAIL'} det labels {n}: no ground truth, no accuracy file")
+                results.append(ok)
+                continue
+            rows = list(csv.DictReader(open(path)))
+            images = [os.path.join(db, "images", n, r["filename"]) for r in rows]
+            dets = detect(miqa, images, 0.005)
+            for r, d in zip(rows, dets):
+                want = coco_ap(reference_boxes, pixel_boxes(d), (d["width"], d["height"]))
+                worst = max(worst, abs(float(r["AP_yolov3_tiny"]) - want), abs(float(r["AP_weighted_avg"]) - want))
+                compared += 1
+    ok = compared == 3 * 6 + 6 and worst <= 1e-9
+    print(f"{'PASS' if ok else 'FAIL'} det labels: {compared} AP values equal COCOeval's on miqa detect's boxes (worst {worst:.1e})")
+    results.append(ok)
+    return results, db
+
+
+def check_training(miqa, tmp, db):
+    split = os.path.join(tmp, "det_split.csv")
+    with open(split, "w") as f:
+        f.write("Image Name\n" + "\n".join(PHOTOS) + "\n")
+    out = os.path.join(tmp, "det_run")
+    run(miqa, ["train", "--data", db, "--task", "det", "--label", "composite", "--model", "resnet18", "--train-split", split,
+               "--val-split", split, "--epochs", "1", "--warmup-epochs", "0", "--batch-size", "4", "--image-size", "160",
+               "--crop-size", "128", "--out", out, "--no-progress"])
+    weights = os.path.join(out, "last", "model.safetensors")
+    ev = os.path.join(tmp, "det_eval")
+    run(miqa, ["evaluate", "--data", db, "--task", "det", "--split", split, "--model", "resnet18", "--weights", weights,
+               "--out", ev, "--no-progress"])
+    rows = list(csv.DictReader(open(os.path.join(ev, "predictions.csv"))))
+    labelled = sum(len(list(csv.DictReader(open(os.path.join(db, "labels", f"{n}_consistency.csv"))))) for n in PHOTOS)
+    images = [os.path.join(db, "images", r["image_name"]) for r in rows]
+    scored = json.loads(run(miqa, ["score", *images, "--model", "resnet18", "--weights", weights, "--task", "det", "--format", "json"]))
+    by_path = {p["image_path"]: p["quality_score"] for p in scored["predictions"]}
+    worst = max(abs(float(r["prediction"]) - by_path[path]) for r, path in zip(rows, images))
+    ok = len(rows) == labelled and worst <= 1e-6
+    print(f"{'PASS' if ok else 'FAIL'} det train + evaluate: {len(rows)} predictions for {labelled} labelled images, "
+          f"equal to miqa score's (worst {worst:.1e})")
+    return [ok]
+
+
+def check_detection(miqa, tmp):
+    home = os.environ.get("MIQA_HOME", os.path.expanduser("~/.miqa"))
+    if not os.path.exists(os.path.join(home, "models/yolov3_tiny/model.safetensors")):
+        print("SKIP detection: yolov3_tiny not installed (miqa weights fetch yolov3_tiny)")
+        return []
+    results = check_detect(miqa)
+    labels, db = check_labels(miqa, tmp)
+    results += labels
+    results += check_training(miqa, tmp, db)
+    return results
