@@ -10,12 +10,14 @@ struct Filtering: ParsableCommand {
             Ranks distorted images by a predictor's score, drops the lowest fraction p (0, 0.1, ..., 0.7 by default) and \
             reports what real classifiers ("machines") achieve on the images that remain: their top-1 agreement with their \
             own answer on the clean reference, and their consistency (the probability they still give to that answer, the \
-            cls label of `miqa dataset label`). A predictor that ranks well makes both rise quickly with p.
+            cls label of `miqa dataset label`). With detectors (--machines yolov3_tiny, the default on a det database): \
+            their COCO box AP@0.75 (the paper's filtering metric) and AP@[.5:.95] against their own detections on the \
+            reference, as the det labels define them. A predictor that ranks well makes both rise quickly with p.
 
             Beside the predictor, the same test is run with: random dropping (its expectation: flat at the mean), a \
             no-reference sharpness baseline (variance of the Laplacian of the luma), PSNR against the reference (a \
             full-reference baseline), and the known severity when every image has one (MIQD levels, or the pairs file's \
-            severity column). The SRCC of each ranking with the machines' mean consistency is printed too.
+            severity column). The SRCC of each ranking with the machines' mean consistency (detectors: mean AP) is printed too.
 
             Input: an MIQD-layout database (--data ROOT, optionally --split CSV; images listed in each reference's \
             <id>_iqa_scores.csv, references from src_images/), or a pairs file (--pairs CSV with header \
@@ -24,7 +26,8 @@ struct Filtering: ParsableCommand {
 
             Writes to --out: filtering.csv (method,metric,machine,fraction,value), filtering.json (curves per machine and \
             averaged, SRCCs, counts, failures), samples.csv (one line per image: score, sharpness, PSNR, severity, each \
-            machine's consistency and agreement) and filtering.png (top-1 agreement against p, one line per method).
+            machine's consistency and agreement, or ap and ap75) and filtering.png (top-1 agreement, or AP@0.75, against p, one \
+            line per method).
 
             Exit status: 0 all images used; 1 results written but some images or references could not be used (each \
             reported on stderr and listed in filtering.json); 2 usage errors, no usable model or machine, no input.
@@ -86,7 +89,11 @@ struct Filtering: ParsableCommand {
         threadOptions.apply()
         let input: FilteringInput
         let predictor: Predictor
-        let loaded = try machineOptions.loadOrExit()
+        // Detectors when named, or on a det database without --machines.
+        let detectors = machineOptions.areDetectors
+            || (machineOptions.machines == nil && dataRoot.map { MIQDLayout(root: URL(fileURLWithPath: $0)).recordedTask() == "det" } == true)
+        let machines: FilteringMachines = detectors ? .detectors(try machineOptions.loadDetectorsOrExit())
+                                                    : .classifiers(try machineOptions.loadOrExit())
         do {
             if let dataRoot {
                 let ids = try split.map { try MIQDSplits.load(URL(fileURLWithPath: $0)) }
@@ -100,8 +107,8 @@ struct Filtering: ParsableCommand {
             throw ExitCode(2)
         }
         input.notes.forEach(printError)
-        printError("filtering test of \(predictor.card.name) on \(input.imageCount) images of \(input.groups.count) references with \(loaded.map(\.name).joined(separator: ", "))")
-        var runner = FilteringRun(predictor: predictor, machines: loaded)
+        printError("filtering test of \(predictor.card.name) on \(input.imageCount) images of \(input.groups.count) references with \(machines.names.joined(separator: ", "))")
+        var runner = FilteringRun(predictor: predictor, machines: machines)
         runner.batchSize = batchSize
         runner.maxPixels = maxPixels
         let bar = ProgressBar(total: input.imageCount, label: "images", enabled: !noProgress)
@@ -112,7 +119,7 @@ struct Filtering: ParsableCommand {
             printError("error: no image could be used")
             throw ExitCode(2)
         }
-        let result = FilteringResult(samples: outcome.samples, machines: loaded.map(\.name), fractions: try parsedFractions())
+        let result = FilteringResult(samples: outcome.samples, machines: machines.names, fractions: try parsedFractions())
         let report = FilteringReport(result: result, samples: outcome.samples, predictorName: predictor.card.name, failures: outcome.failures)
         let folder = URL(fileURLWithPath: out ?? "miqa_results/filtering_\(predictor.card.name)")
         do { try report.write(to: folder) } catch {

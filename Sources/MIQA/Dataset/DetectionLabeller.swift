@@ -137,15 +137,8 @@ public final class DetectionLabeller {
         }
         let reference = try ImageDecoder.decode(contentsOf: refURL)
         let size = (reference.width, reference.height)
-        func boxes(_ found: [Detection]) -> [AveragePrecision.Scored] {
-            found.map { d in
-                let b = d.pixelBox(width: size.0, height: size.1)
-                return .init(classIndex: d.classIndex, score: Double(d.probability),
-                             box: .init(left: b.left, top: b.top, width: b.right - b.left, height: b.bottom - b.top))
-            }
-        }
         let own = machines.map { m in
-            boxes(m.detect(reference, threshold: Self.referenceThreshold, nms: ObjectDetector.defaultNMS)).map { AveragePrecision.Truth(classIndex: $0.classIndex, box: $0.box) }
+            Self.truth(m.detect(reference, threshold: Self.referenceThreshold, nms: ObjectDetector.defaultNMS), width: size.0, height: size.1)
         }
         progress(1)
         guard own.contains(where: { !$0.isEmpty }) else {
@@ -161,7 +154,9 @@ public final class DetectionLabeller {
             guard image.width == size.0, image.height == size.1 else {
                 throw DatasetError.missing("\(name): \(image.width)x\(image.height), but the reference is \(size.0)x\(size.1)")
             }
-            let found = machines.map { boxes($0.detect(image, threshold: Self.scoreThreshold, nms: ObjectDetector.defaultNMS)) }
+            let found = machines.map {
+                Self.scored($0.detect(image, threshold: Self.scoreThreshold, nms: ObjectDetector.defaultNMS), width: size.0, height: size.1)
+            }
             let file = String(name.dropFirst(id.count + 1))
             consistencyRows.append(row(file, (0..<machines.count).map { AveragePrecision.coco(truth: own[$0], detections: found[$0]) }))
             if let truths {
@@ -171,6 +166,20 @@ public final class DetectionLabeller {
         }
         let header = Self.header + machines.map { "AP_\($0.name)" }
         return (CSVTable(header: header, rows: consistencyRows), truths == nil ? nil : CSVTable(header: header, rows: accuracyRows))
+    }
+
+    /// Detections as scored pixel boxes (clipped to the image) for `AveragePrecision`.
+    static func scored(_ found: [Detection], width: Int, height: Int) -> [AveragePrecision.Scored] {
+        found.map { d in
+            let b = d.pixelBox(width: width, height: height)
+            return .init(classIndex: d.classIndex, score: Double(d.probability),
+                         box: .init(left: b.left, top: b.top, width: b.right - b.left, height: b.bottom - b.top))
+        }
+    }
+
+    /// Detections taken as ground truth (the reference's, for consistency).
+    static func truth(_ found: [Detection], width: Int, height: Int) -> [AveragePrecision.Truth] {
+        scored(found, width: width, height: height).map { .init(classIndex: $0.classIndex, box: $0.box) }
     }
 
     /// One row: the weighted averages over the machines with an AP, then each machine's AP.

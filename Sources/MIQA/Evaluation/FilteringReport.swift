@@ -36,12 +36,12 @@ public struct FilteringReport {
         let r = result
         var out = "filtering test: \(r.imageCount) distorted images of \(r.referenceCount) references; machines: \(r.machines.joined(separator: ", ")); predictor: \(predictorName)\n"
         let srcc = r.methods.compactMap { m in r.srcc[m].map { "\(m.rawValue) \(Self.format($0))" } }
-        out += "SRCC with the machines' mean consistency: \(srcc.joined(separator: ", "))\n"
+        out += "SRCC with the machines' mean \(r.labelMetric.rawValue): \(srcc.joined(separator: ", "))\n"
         if let c = clean {
             out += "clean references: median score \(Self.format(c.medianCleanScore)), median percentile among their own distortions \(Self.format(c.medianPercentile)), distorted images scoring above their clean reference \(Self.format(c.distortedAboveClean))\n"
         }
-        for metric in FilteringResult.Metric.allCases {
-            out += "\nmean \(metric == .agreement ? "top-1 agreement with the reference's answer" : "consistency") on the images kept after dropping the lowest fraction p\n"
+        for metric in r.metrics {
+            out += "\nmean \(metric.title) on the images kept after dropping the lowest fraction p\n"
             out += (["p"] + r.methods.map(\.rawValue)).map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined() + "\n"
             for (i, p) in r.fractions.enumerated() {
                 let cells = [String(format: "%.2f", p)] + r.methods.map { Self.format(r.curve($0, metric)?.values[i] ?? .nan) }
@@ -72,12 +72,14 @@ public struct FilteringReport {
 
     /// One line per image: names, the keys and each machine's outcomes.
     public func samplesCSV() -> String {
-        let machineColumns = result.machines.flatMap { ["consistency_\($0)", "agreement_\($0)"] }
+        // Label metric first (consistency, ap), as the first version of this file had it.
+        let columnMetrics = [result.labelMetric] + result.metrics.filter { $0 != result.labelMetric }
+        let machineColumns = result.machines.flatMap { name in columnMetrics.map { "\($0.rawValue)_\(name)" } }
         var out = (["image", "reference", "score", "reference_score", "sharpness", "psnr", "severity"] + machineColumns).joined(separator: ",") + "\n"
         for s in samples {
             var fields = [ScoreReport.csvField(s.image), ScoreReport.csvField(s.referenceID), "\(s.score)", "\(s.referenceScore)", "\(s.sharpness)",
                           "\(s.psnr)", s.severity.map { "\($0)" } ?? ""]
-            for m in result.machines.indices { fields += ["\(s.consistency[m])", "\(s.agreement[m])"] }
+            for m in result.machines.indices { fields += columnMetrics.map { "\(s.value($0, machine: m))" } }
             out += fields.joined(separator: ",") + "\n"
         }
         return out
@@ -105,20 +107,21 @@ public struct FilteringReport {
             "fractions": result.fractions,
             "methods": result.methods.map(\.rawValue),
             "counts": ["images": result.imageCount, "references": result.referenceCount, "failed": failures.count],
-            "srcc_with_mean_consistency": srcc,
+            "srcc_with_mean_\(result.labelMetric.rawValue)": srcc,
+            "metrics": result.metrics.map(\.rawValue),
             "curves": curves,
             "failures": failures,
         ]
     }
 
-    /// Top-1 agreement (mean over machines) against the dropped fraction.
+    /// The chart metric (top-1 agreement, or AP@0.75 for detectors; mean over machines) against the dropped fraction.
     public func chart() -> LineChart {
         let palette: [FilteringResult.Method: CanvasColor] = [.predictor: .blue, .random: .grey, .sharpness: .orange,
                                                              .psnr: .green, .severity: .purple]
         var chart = LineChart(title: "Filtering test: \(predictorName)", xLabel: "Fraction of images dropped (lowest ranked first)",
-                              yLabel: "Top-1 agreement on the kept images")
+                              yLabel: result.chartMetric == .ap75 ? "AP@0.75 on the kept images" : "Top-1 agreement on the kept images")
         chart.series = result.methods.compactMap { m in
-            guard let c = result.curve(m, .agreement) else { return nil }
+            guard let c = result.curve(m, result.chartMetric) else { return nil }
             let points = zip(result.fractions, c.values).filter { $0.1.isFinite }.map { (x: $0.0, y: $0.1) }
             return .init(name: m == .predictor ? "predictor (\(predictorName))" : m.rawValue, points: points,
                          color: palette[m] ?? .black, width: m == .predictor ? 3 : 2, dashed: m == .random, markers: true)

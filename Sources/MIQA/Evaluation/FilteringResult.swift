@@ -30,10 +30,24 @@ public struct FilteringResult {
 
     /// What is averaged over the kept images.
     public enum Metric: String, CaseIterable, Sendable {
-        /// Top-1 agreement with the machine's answer on the reference (0 or 1 per image).
+        /// Classifiers: top-1 agreement with the machine's answer on the reference (0 or 1 per image).
         case agreement
-        /// The probability of the reference's top-1 class (the consistency label).
+        /// Classifiers: the probability of the reference's top-1 class (the consistency label).
         case consistency
+        /// Detectors: COCO box AP at IoU 0.75 against the machine's detections on the reference.
+        case ap75
+        /// Detectors: COCO box AP@[.5:.95] against the machine's detections on the reference.
+        case ap
+
+        /// What the table and chart call it.
+        public var title: String {
+            switch self {
+            case .agreement: return "top-1 agreement with the reference's answer"
+            case .consistency: return "consistency"
+            case .ap75: return "AP@0.75 against the reference's detections"
+            case .ap: return "AP@[.5:.95] against the reference's detections"
+            }
+        }
     }
 
     /// One line of a chart: `values[i]` at `fractions[i]`.
@@ -48,8 +62,14 @@ public struct FilteringResult {
     public var fractions: [Double]
     public var machines: [String]
     public var methods: [Method]
+    /// The metrics the samples have: agreement and consistency (classifiers) or ap75 and ap (detectors).
+    public var metrics: [Metric]
+    /// The metric the SRCCs are taken against (consistency, or ap for detectors).
+    public var labelMetric: Metric
+    /// The metric the chart shows (agreement, or ap75 for detectors: the paper's).
+    public var chartMetric: Metric
     public var curves: [Curve]
-    /// Spearman correlation of each method's key with the machines' mean consistency (not for random).
+    /// Spearman correlation of each method's key with the machines' mean `labelMetric` (not for random).
     public var srcc: [Method: Double]
     public var imageCount: Int
     public var referenceCount: Int
@@ -61,17 +81,20 @@ public struct FilteringResult {
         self.imageCount = samples.count
         self.referenceCount = Set(samples.map(\.referenceID)).count
         methods = Method.allCases.filter { m in !samples.isEmpty && samples.allSatisfy { m.key($0) != nil } }
+        let metrics = Metric.allCases.filter { m in !samples.isEmpty && samples.allSatisfy { $0.outcomes[m] != nil } }
+        let labelMetric: Metric = metrics.contains(.ap) ? .ap : .consistency
+        self.metrics = metrics
+        self.labelMetric = labelMetric
+        chartMetric = metrics.contains(.ap75) ? .ap75 : .agreement
         var curves: [Curve] = []
         var srcc: [Method: Double] = [:]
-        let meanConsistency = samples.map(\.meanConsistency)
+        let meanLabel = samples.map { $0.mean(labelMetric) }
         for method in methods {
             let keys = samples.map { method.key($0) ?? 0 }
-            if method != .random { srcc[method] = Correlation.srcc(keys, meanConsistency) }
-            for metric in Metric.allCases {
-                let perMachine: [[Double]] = machines.indices.map { m in
-                    samples.map { metric == .agreement ? $0.agreement[m] : $0.consistency[m] }
-                }
-                let mean = samples.map { metric == .agreement ? $0.meanAgreement : $0.meanConsistency }
+            if method != .random { srcc[method] = Correlation.srcc(keys, meanLabel) }
+            for metric in metrics {
+                let perMachine: [[Double]] = machines.indices.map { m in samples.map { $0.value(metric, machine: m) } }
+                let mean = samples.map { $0.mean(metric) }
                 for (name, outcome) in [("mean", mean)] + zip(machines, perMachine).map({ ($0, $1) }) {
                     let values = method == .random
                         ? FilteringCurve.randomMeans(outcome: outcome, fractions: fractions)

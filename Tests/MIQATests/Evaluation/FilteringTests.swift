@@ -102,8 +102,8 @@ final class FilteringTests: XCTestCase {
         // Outcomes are the machine's own numbers: class 0 on the reference, p0 on each image.
         for (k, s) in outcome.samples.enumerated() {
             let expected = 200.0 / (200.0 + Double([60, 120, 180, 240][k]))
-            XCTAssertEqual(s.consistency[0], expected, accuracy: 1e-12)
-            XCTAssertEqual(s.agreement[0], expected > 0.5 ? 1 : 0)
+            XCTAssertEqual(s.value(.consistency, machine: 0), expected, accuracy: 1e-12)
+            XCTAssertEqual(s.value(.agreement, machine: 0), expected > 0.5 ? 1 : 0)
             XCTAssertEqual(s.severity, Double(k + 1))
         }
         let result = FilteringResult(samples: outcome.samples, machines: [machine.name], fractions: [0, 0.5])
