@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Rebuilds the embedded cls default model from packages alone, in resumable stages:
-#   setup -> machines -> references -> generate -> label -> train -> heldout -> filtering -> package
+# Rebuilds the embedded default models (cls, then det) from packages alone, in resumable stages:
+#   cls: setup -> machines -> references -> generate -> label -> train -> heldout -> filtering -> package
+#   det: det_references -> det_generate -> det_label -> det_train -> det_filtering -> det_package
 # Each finished stage leaves WORK/stages/<name>.done; a cut-off run started again continues at the
 # first unfinished stage, and the long stages resume inside themselves (generate and label skip
 # finished references, train continues from its last checkpoint, make_heldout keeps its files).
@@ -11,7 +12,9 @@
 # per distortion type: docs/labels.md "Fewer configurations"), DEFINITION (overlap),
 # MACHINES (efficientnet_lite0,efficientnet_lite1,efficientnet_lite2,mobilenet_v2), LIMIT (0 = every reference;
 # N keeps N training references spread over the sources, for a quick trial), PACKAGE (1 = write the model into
-# Sources/MIQA/Resources/DefaultModel at the end; 0 = leave it in WORK/package).
+# Sources/MIQA/Resources/DefaultModel at the end; 0 = leave it in WORK/package), TASKS (cls,det: which defaults),
+# DET_MACHINES (yolov3_tiny), DET_COMPOSITES (200 tuxpaint composites before the detector's selection),
+# MIQA_BIN (the miqa binary; default .build/release/miqa, which the setup stage builds).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
@@ -23,9 +26,12 @@ DEFINITION=${DEFINITION:-overlap}
 MACHINES=${MACHINES:-efficientnet_lite0,efficientnet_lite1,efficientnet_lite2,mobilenet_v2}
 LIMIT=${LIMIT:-0}
 PACKAGE=${PACKAGE:-1}
+TASKS=${TASKS:-cls,det}
+DET_MACHINES=${DET_MACHINES:-yolov3_tiny}
+DET_COMPOSITES=${DET_COMPOSITES:-200}
 export MIQA_HOME=${MIQA_HOME:-$WORK/home}
 PY=$REPO/.build/oracle-venv/bin/python3
-MIQA=$REPO/.build/release/miqa
+MIQA=${MIQA_BIN:-$REPO/.build/release/miqa}
 HELD_OUT=foolbox,gcompris:erase_,gcompris:explore_world_animals_,gcompris:explore_farm_animals_
 mkdir -p "$WORK/stages"
 
@@ -46,7 +52,7 @@ do_setup() {
         gnome-backgrounds mate-backgrounds plasma-workspace-wallpapers >/dev/null
 }
 
-do_machines() { "$MIQA" weights fetch ${MACHINES//,/ }; }
+do_machines() { "$MIQA" weights fetch ${MACHINES//,/ } ${DET_MACHINES//,/ }; }
 
 do_references() {
     "$PY" tools/references/extract_references.py --out "$WORK/refs" --cache "$WORK/cache"
@@ -78,12 +84,13 @@ do_heldout() {
     "$PY" tools/default_model/make_heldout.py --references "$WORK/refs" --out "$WORK/heldout" --sources "$HELD_OUT"
 }
 
-# The best validation checkpoint; the last one when validation never had a defined SRCC (a tiny
-# trial run whose validation labels are all equal).
+# The best validation checkpoint of RUN (default WORK/run); the last one when validation never had a
+# defined SRCC (a tiny trial run whose validation labels are all equal).
 checkpoint() {
-    if [ -e "$WORK/run/best/model.safetensors" ]; then echo "$WORK/run/best"; else
-        echo "build: warning: no best checkpoint (validation SRCC never defined); using the last" >&2
-        echo "$WORK/run/last"; fi
+    local run=${1:-$WORK/run}
+    if [ -e "$run/best/model.safetensors" ]; then echo "$run/best"; else
+        echo "build: warning: no best checkpoint in $run (validation SRCC never defined); using the last" >&2
+        echo "$run/last"; fi
 }
 
 do_filtering() {
@@ -102,13 +109,81 @@ do_package() {
         --machines "$MACHINES" --out "$out" "${chart[@]}"
 }
 
+DET=$WORK/det
+
+do_det_references() {
+    # The detector may be missing from a work folder whose machines stage ran before det existed.
+    local m
+    for m in ${DET_MACHINES//,/ }; do
+        [ -e "$MIQA_HOME/models/$m/model.safetensors" ] || "$MIQA" weights fetch "$m"
+    done
+    # Backgrounds: the training wallpaper crops only (the held-out crops stay unseen).
+    mkdir -p "$DET/backgrounds"
+    tail -n +2 "$WORK/wallpapers/splits/train.csv" | while read -r id; do
+        id=${id%.png}; [ -n "$id" ] && ln -sfn "$WORK/wallpapers/references/$id.png" "$DET/backgrounds/$id.png"
+    done
+    "$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["notes"]["class_names"])' \
+        "$MIQA_HOME/models/${DET_MACHINES%%,*}/model.json" > "$DET/class_names.txt"
+    "$PY" tools/default_model/make_det_references.py --backgrounds "$DET/backgrounds" --out "$DET/composites" \
+        --count "$DET_COMPOSITES" --cache "$WORK/cache" --names "$DET/class_names.txt"
+    "$PY" tools/default_model/select_det_references.py --miqa "$MIQA" --work "$WORK" --limit "$LIMIT"
+}
+
+do_det_generate() {
+    "$MIQA" dataset generate --references "$DET/train_refs" --out "$DET/miqd" --task det \
+        --configurations "$CONFIGURATIONS" --threads 2 --no-progress
+}
+
+do_det_label() {
+    "$MIQA" dataset label "$DET/miqd" --machines "$DET_MACHINES" --ground-truth "$DET/boxes.json" --no-progress
+}
+
+do_det_train() {
+    local resume=()
+    [ -e "$DET/run/last/state.safetensors" ] && resume=(--resume)
+    "$MIQA" train --data "$DET/miqd" --task det --label composite --model efficientnet_lite0 --init imagenet \
+        --train-split "$DET/splits/train_fit.csv" --val-split "$DET/splits/val.csv" \
+        --batch-size "$BATCH" --epochs "$EPOCHS" --warmup-epochs 0 --lr 3e-4 --validations-per-epoch 2 \
+        --seed 1234567 --out "$DET/run" --no-progress "${resume[@]}"
+}
+
+do_det_filtering() {
+    "$MIQA" filtering --pairs "$WORK/heldout/det_pairs.csv" --weights "$(checkpoint "$DET/run")/model.safetensors" \
+        --machines "$DET_MACHINES" --out "$DET/filtering" --no-progress
+}
+
+do_det_package() {
+    local out=$DET/package chart=()
+    if [ "$PACKAGE" = 1 ]; then
+        out=$REPO/Sources/MIQA/Resources/DefaultModel/det
+        chart=(--chart "$REPO/docs/images/default_det_filtering.png")
+    fi
+    "$PY" tools/default_model/package_model.py --task det --miqa "$MIQA" --run "$DET/run" --checkpoint "$(checkpoint "$DET/run")" \
+        --filtering "$DET/filtering" --work "$DET" --epochs "$EPOCHS" --configurations "$CONFIGURATIONS" \
+        --definition coco_box_ap --machines "$DET_MACHINES" --out "$out" "${chart[@]}"
+}
+
 stage setup do_setup
 stage machines do_machines
 stage references do_references
-stage generate do_generate
-stage label do_label
-stage train do_train
+if [[ ,$TASKS, == *,cls,* ]]; then
+    stage generate do_generate
+    stage label do_label
+    stage train do_train
+fi
+# The held-out set serves both tasks (det keeps the references its detector sees something in).
 stage heldout do_heldout
-stage filtering do_filtering
-stage package do_package
+if [[ ,$TASKS, == *,cls,* ]]; then
+    stage filtering do_filtering
+    stage package do_package
+fi
+if [[ ,$TASKS, == *,det,* ]]; then
+    mkdir -p "$DET"
+    stage det_references do_det_references
+    stage det_generate do_det_generate
+    stage det_label do_det_label
+    stage det_train do_det_train
+    stage det_filtering do_det_filtering
+    stage det_package do_det_package
+fi
 echo "build: all stages done in $WORK"

@@ -19,12 +19,13 @@ public enum ModelResolver {
             return try load(file: weights, model: model, task: task, label: label)
         }
         guard let model else {
-            // The embedded default is a cls/composite predictor; other tasks and labels need a named model.
-            if task == "cls", label == "composite", let predictor = try DefaultModel.load() { return predictor }
+            // The embedded defaults are composite predictors (cls, and det when built); others need a named model.
+            if label == "composite", let predictor = try DefaultModel.load(task: task) { return predictor }
             let installed = store.list()
+            let carried = DefaultModel.tasks
             throw ModelNotAvailable(description: """
-                no model given, and the built-in default covers --task cls --label composite only \
-                (\(DefaultModel.directory == nil ? "and this build carries none" : "not \(task)/\(label)")). Name one with --model \
+                no model given, and the built-in defaults cover --label composite for \
+                \(carried.isEmpty ? "no task (this build carries none)" : "--task \(carried.joined(separator: ", "))"), not \(task)/\(label). Name one with --model \
                 (\(ModelRegistry.names.joined(separator: ", "))) and import its weights first, e.g.
                   miqa weights import miqa_ra_miqa_\(task)_\(label)_metric.pth.tar --model ra_miqa --task \(task) --label \(label)
                 \(installed.isEmpty ? "" : "Installed models: \(installed.joined(separator: ", "))")
