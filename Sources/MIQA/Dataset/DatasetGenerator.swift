@@ -59,12 +59,15 @@ public final class DatasetGenerator {
     ///   - willStart: called once with the pending references and the number of images they will produce.
     ///   - progress: called (serialised) with the number of images just written.
     ///   - log: called (serialised) with one-line messages: failures (`error: ...`) and notes (`note: ...`).
-    /// - Throws: only when the run cannot start (references folder unreadable, duplicate ids,
+    /// - Throws: only when the run cannot start (references folder unreadable or without images, duplicate ids,
     ///   root not writable, root made for another task); per-reference problems are in the summary.
     public func run(willStart: ([ReferenceImage], Int) -> Void = { _, _ in },
                     progress: @escaping (Int) -> Void = { _ in },
                     log: @escaping (String) -> Void = { _ in }) throws -> GenerationSummary {
         let refs = try references()
+        guard !refs.isEmpty else {
+            throw DatasetError.missing("\(options.references.path): no reference images (\(ReferenceImage.extensions.sorted().joined(separator: ", ")))")
+        }
         try AtomicFile.makeDirectory(layout.root)
         let lock = try DirectoryLock.acquire(layout.root)
         defer { lock.release() }

@@ -19,6 +19,10 @@ public final class DarknetNetwork {
     public let heads: [YOLOHead]
     private let layers: [Layer]
 
+    /// Limits on what a configuration may ask for (far above any published YOLO): filters per
+    /// convolution, kernel/stride/padding sides, values per layer output.
+    static let maxFilters = 16384, maxKernel = 16, maxActivation = 1 << 27
+
     private enum Layer {
         case convolution(Conv2dKernel)
         case maxpool(size: Int, stride: Int, before: Int, after: Int)
@@ -56,8 +60,12 @@ public final class DarknetNetwork {
                 let filters = try section.int("filters"), size = try section.int("size", 1), stride = try section.int("stride", 1)
                 let groups = try section.int("groups", 1)
                 let padding = try section.int("pad", 0) != 0 ? size / 2 : try section.int("padding", 0)
-                guard filters > 0, size > 0, stride > 0, groups == 1, padding >= 0, h + 2 * padding >= size, w + 2 * padding >= size else {
+                guard (1...Self.maxFilters).contains(filters), (1...Self.maxKernel).contains(size), (1...Self.maxKernel).contains(stride),
+                      groups == 1, (0...Self.maxKernel).contains(padding), h + 2 * padding >= size, w + 2 * padding >= size else {
                     throw bad("filters=\(filters) size=\(size) stride=\(stride) groups=\(groups) padding=\(padding) do not fit a \(w)x\(h)x\(c) input (groups other than 1 are not supported)")
+                }
+                guard filters * c * size * size <= Self.maxActivation else {
+                    throw bad("\(filters) x \(c) x \(size) x \(size) weights exceed \(Self.maxActivation) values")
                 }
                 let post: [PostOp]
                 switch section.string("activation", "logistic") {
@@ -98,7 +106,8 @@ public final class DarknetNetwork {
             case "maxpool", "max":
                 let size = try section.int("size", 1), stride = try section.int("stride", 1)
                 let padding = try section.int("padding", size - 1)
-                guard size > 0, stride > 0, padding >= 0, h + padding >= size, w + padding >= size else {
+                guard (1...Self.maxKernel).contains(size), (1...Self.maxKernel).contains(stride), (0...Self.maxKernel).contains(padding),
+                      h + padding >= size, w + padding >= size else {
                     throw bad("size=\(size) stride=\(stride) padding=\(padding) do not fit a \(w)x\(h) input")
                 }
                 let (oh, ow) = ((h + padding - size) / stride + 1, (w + padding - size) / stride + 1)
@@ -113,7 +122,7 @@ public final class DarknetNetwork {
                 (h, w) = (oh, ow)
             case "upsample":
                 let stride = try section.int("stride", 2)
-                guard stride >= 1, section.options["scale"].map({ Float($0) == 1 }) ?? true else {
+                guard (1...Self.maxKernel).contains(stride), section.options["scale"].map({ Float($0) == 1 }) ?? true else {
                     throw bad("only nearest upsampling by a positive integer stride with scale=1 is supported")
                 }
                 layers.append(.upsample(stride))
@@ -137,6 +146,10 @@ public final class DarknetNetwork {
                 layers.append(.yolo)
             default:
                 throw bad("layer type '\(section.type)' is not supported (convolutional, maxpool, upsample, route, shortcut, yolo)")
+            }
+            // A configuration, like any input, must not be able to ask for unbounded memory.
+            guard h * w * c <= Self.maxActivation else {
+                throw bad("its output \(w)x\(h)x\(c) exceeds \(Self.maxActivation) values")
             }
             shapes.append((h, w, c))
         }

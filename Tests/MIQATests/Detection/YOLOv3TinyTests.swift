@@ -202,3 +202,20 @@ final class YOLOv3TinyTests: XCTestCase {
         XCTAssertEqual(Box(x: 0.1, y: 0.1, w: 0.1, h: 0.1).iou(Box(x: 0.9, y: 0.9, w: 0.1, h: 0.1)), 0)
     }
 }
+
+extension YOLOv3TinyTests {
+    /// A configuration cannot ask for unbounded memory: sizes far beyond any YOLO are refused before allocation.
+    func testHugeConfigurationsAreRefused() {
+        func error(_ text: String) -> String {
+            do {
+                _ = try DarknetNetwork(config: try DarknetConfig(text: text)) { _, shape in Tensor(zeros: shape) }
+                return "no error"
+            } catch { return "\(error)" }
+        }
+        let head = "[net]\nwidth=416\nheight=416\n"
+        XCTAssertTrue(error(head + "[convolutional]\nfilters=1000000000\nsize=3\n").contains("filters=1000000000"))
+        XCTAssertTrue(error(head + "[convolutional]\nfilters=16000\nsize=3\n[convolutional]\nfilters=16000\nsize=3\n").contains("exceed"))
+        XCTAssertTrue(error(head + "[upsample]\nstride=16\n[upsample]\nstride=16\n").contains("exceeds"))
+        XCTAssertTrue(error("[net]\nwidth=100000\nheight=8\n").contains("1...8192"))
+    }
+}
