@@ -52,6 +52,7 @@ def main():
     candidates += [(os.path.splitext(n)[0], os.path.join(comp, n), "composite") for n in sorted(os.listdir(comp))]
     found = detected(a.miqa, [p for _, p, _ in candidates])
     kept = [c for c in candidates if c[1] in found]
+    with_objects = len(kept)
     if a.limit and a.limit < len(kept):
         # Spread over photos and composites alike, so a trial run sees both.
         kept = [kept[i * len(kept) // a.limit] for i in range(a.limit)]
@@ -94,7 +95,8 @@ def main():
     by = {}
     for _, _, s in kept:
         by[s] = by.get(s, 0) + 1
-    print(f"det: {len(kept)} of {len(candidates)} training candidates have a detection ({by.get('composite', 0)} composites with "
+    print(f"det: {with_objects} of {len(candidates)} training candidates have a detection; kept {len(kept)} "
+          f"({by.get('composite', 0)} composites with "
           f"{sum(1 for x in boxes['annotations'] if x['image_id'] in keep_ids)} boxes, {by.get('cls', 0)} photos); "
           f"held out: {len(kept_refs)} of {len(refs)} references ({sum(1 for r in rows if r['reference'] in kept_refs)} images)")
 

@@ -221,13 +221,37 @@ def csv_seeds(out):
     return c
 
 
+def darknet_seeds(out):
+    """FuzzDarknet inputs: a .cfg text, a NUL, then a .weights file (20-byte header, float32 values)."""
+    import struct
+    c = Corpus(out, "FuzzDarknet")
+    cfg = (b"[net]\nwidth=8\nheight=8\nchannels=3\n\n[convolutional]\nbatch_normalize=1\nfilters=4\nsize=3\nstride=1\npad=1\n"
+           b"activation=leaky\n\n[maxpool]\nsize=2\nstride=2\n\n[convolutional]\nfilters=18\nsize=1\nstride=1\npad=1\n"
+           b"activation=linear\n\n[yolo]\nmask=0,1\nanchors=2,3,4,5\nclasses=4\nnum=2\n")
+    header = struct.pack("<iiiq", 0, 2, 0, 64000)
+    needed = 4 + 3 * 4 + 4 * 3 * 9 + 18 + 18 * 4
+    values = struct.pack("<%df" % needed, *[(i % 7) / 7 + 0.5 for i in range(needed)])
+    c.add("tiny.bin", cfg + b"\x00" + header + values)
+    c.add("tiny_short.bin", cfg + b"\x00" + header + values[:-8])
+    c.add("tiny_old_header.bin", cfg + b"\x00" + struct.pack("<iiii", 0, 1, 0, 64) + values)
+    route = cfg.replace(b"[yolo]", b"[route]\nlayers=-1,-3\n\n[upsample]\nstride=2\n\n[shortcut]\nfrom=-1\n\n[yolo]")
+    c.add("route.bin", route + b"\x00" + header + values)
+    c.add("cfg_only.bin", cfg)
+    for name in ("yolov3-tiny.cfg", "yolov3.cfg"):
+        path = Path("/usr/share/darknet/cfg") / name
+        if path.exists():
+            c.add("debian_" + name, path.read_bytes() + b"\x00" + header + values)
+    return c
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     out = Path(sys.argv[1])
     wanted = set(sys.argv[2:])
     makers = {"FuzzImage": image_seeds, "FuzzTorchZip": checkpoint_seeds, "FuzzTorchLegacy": checkpoint_seeds,
-              "FuzzPickle": checkpoint_seeds, "FuzzSafetensors": safetensors_seeds, "FuzzCSV": csv_seeds}
+              "FuzzPickle": checkpoint_seeds, "FuzzSafetensors": safetensors_seeds, "FuzzCSV": csv_seeds,
+              "FuzzDarknet": darknet_seeds}
     unknown = wanted - makers.keys()
     if unknown:
         sys.exit(f"make_corpus: unknown target(s) {', '.join(sorted(unknown))}; one of {', '.join(makers)}")

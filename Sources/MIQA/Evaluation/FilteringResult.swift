@@ -80,7 +80,10 @@ public struct FilteringResult {
         self.machines = machines
         self.imageCount = samples.count
         self.referenceCount = Set(samples.map(\.referenceID)).count
-        methods = Method.allCases.filter { m in !samples.isEmpty && samples.allSatisfy { m.key($0) != nil } }
+        // Severity only when it varies: a constant key ranks by file order, which means nothing.
+        methods = Method.allCases.filter { m in
+            !samples.isEmpty && samples.allSatisfy { m.key($0) != nil } && (m != .severity || Set(samples.compactMap(\.severity)).count > 1)
+        }
         let metrics = Metric.allCases.filter { m in !samples.isEmpty && samples.allSatisfy { $0.outcomes[m] != nil } }
         let labelMetric: Metric = metrics.contains(.ap) ? .ap : .consistency
         self.metrics = metrics
