@@ -39,7 +39,8 @@ public struct DarknetWeights: Sendable {
             throw CheckpointError.truncated(url, "\(bytes.count) bytes is shorter than a Darknet weights header")
         }
         major = int32(0); minor = int32(4); revision = int32(8)
-        let wideSeen = major * 10 + minor >= 2 && major < 1000 && minor < 1000
+        // In Int: any int32 version (a fuzzed 0x7fffffff) must not overflow the arithmetic.
+        let wideSeen = Int(major) * 10 + Int(minor) >= 2 && major < 1000 && minor < 1000
         let headerSize = wideSeen ? 20 : 16
         guard bytes.count >= headerSize else {
             throw CheckpointError.truncated(url, "\(bytes.count) bytes is shorter than the \(headerSize)-byte Darknet header of version \(major).\(minor)")

@@ -89,6 +89,9 @@ final class YOLOv3TinyTests: XCTestCase {
         let old = try DarknetWeights(data: file([0, 1, 0], seen64: false, values: [5]), url: url)
         XCTAssertEqual(old.values, [5])
         XCTAssertEqual(old.seen, 64)
+        // Any int32 version reads (FuzzDarknet found `major * 10` overflowing on 0x7fffffff).
+        XCTAssertEqual(try DarknetWeights(data: file([Int32.max, Int32.max, 0], seen64: false, values: [5]), url: url).values, [5])
+        XCTAssertEqual(try DarknetWeights(data: file([Int32.min, 2, 0], seen64: false, values: [5]), url: url).values, [5])
         XCTAssertThrowsError(try DarknetWeights(data: Data(), url: url))
         XCTAssertThrowsError(try DarknetWeights(data: Data([0, 0, 0, 0, 2, 0, 0, 0]), url: url)) { XCTAssertTrue("\($0)".contains("t.weights"), "\($0)") }
         XCTAssertThrowsError(try DarknetWeights(data: file([0, 2, 0], seen64: true, values: [1], extra: [7]), url: url)) {
