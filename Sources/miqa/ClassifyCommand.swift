@@ -48,34 +48,13 @@ struct Classify: ParsableCommand {
         }
         let names = ImageNetClasses.names()
         if names == nil { printError("note: ImageNet class names not installed (miqa weights fetch \(model)); showing indices") }
-        var failed = false
-        var report: [[String: Any]] = []
-        for path in images {
-            do {
-                if let kind = PathCheck.kind(path), kind != S_IFREG {
-                    throw ValidationError("is \(PathCheck.describe(kind)), expected an image file")
-                }
-                let top = try Classification.topK(predictor: predictor, imageAt: URL(fileURLWithPath: path), k: top)
-                if json {
-                    report.append(["image": path, "top": top.map { ["class": $0.index, "name": names?[$0.index] ?? "", "probability": Double($0.probability)] }])
-                } else {
-                    print(path)
-                    for t in top { print(String(format: "  %4d  %.4f  ", t.index, t.probability) + (names?[t.index] ?? "")) }
-                }
-            } catch {
-                failed = true
-                printError("error: \(PathCheck.message(error, about: path))")
-                if json { report.append(["image": path, "error": "\(error)"]) }
+        try PerImageReport.run(images, json: json) { path in
+            let top = try Classification.topK(predictor: predictor, imageAt: URL(fileURLWithPath: path), k: top)
+            if !json {
+                print(path)
+                for t in top { print(String(format: "  %4d  %.4f  ", t.index, t.probability) + (names?[t.index] ?? "")) }
             }
+            return ["image": path, "top": top.map { ["class": $0.index, "name": names?[$0.index] ?? "", "probability": Double($0.probability)] }]
         }
-        if json {
-            // Probabilities are finite (softmax in double); should encoding still fail, say so.
-            guard let data = try? JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys]) else {
-                printError("error: the results could not be encoded as JSON")
-                throw ExitCode(1)
-            }
-            print(String(decoding: data, as: UTF8.self))
-        }
-        if failed { throw ExitCode(1) }
     }
 }

@@ -246,18 +246,10 @@ extension Dataset {
             let labeller = DatasetLabeller(root: URL(fileURLWithPath: root), machines: loaded, weights: try parsedWeights(),
                                            groundTruth: truth, batchSize: batchSize, overwrite: overwrite,
                                            definition: definition)
-            var bar: ProgressBar?
-            let summary = try labeller.run(
-                willStart: { ids, images in bar = ProgressBar(total: images, label: "\(ids.count) references", enabled: !noProgress) },
-                progress: { bar?.advance(by: $0) },
-                log: { message in if let bar { bar.message(message) } else { printError(message) } })
-            bar?.finish()
-            if !summary.withoutGroundTruth.isEmpty {
-                let ids = summary.withoutGroundTruth
-                printError("note: \(ids.count) reference(s) have no ground truth (\(ids.prefix(3).joined(separator: ", "))\(ids.count > 3 ? ", ..." : "")): accuracy columns left empty, composite = consistency for them")
+            try report(labelled: "\(machineNames.joined(separator: ", ")) (definition \(definition.rawValue))",
+                       missingTruth: "accuracy columns left empty, composite = consistency for them") { willStart, progress, log in
+                try labeller.run(willStart: willStart, progress: progress, log: log)
             }
-            printError("labelled \(summary.labelled.count), skipped \(summary.skipped.count) (label file exists), failed \(summary.failed.count) references with \(machineNames.joined(separator: ", ")) (definition \(definition.rawValue))")
-            if !summary.failed.isEmpty { throw ExitCode(1) }
         }
 
         /// A det database: detectors, COCO box AP, ground truth from COCO-style JSON.
@@ -272,17 +264,25 @@ extension Dataset {
             }
             let labeller = DetectionLabeller(root: URL(fileURLWithPath: root), machines: loaded, weights: try parsedWeights(),
                                              groundTruth: truth, overwrite: overwrite)
+            try report(labelled: "\(loaded.map(\.name).joined(separator: ", ")) (COCO box AP)",
+                       missingTruth: "no accuracy file, composite = consistency for them") { willStart, progress, log in
+                try labeller.run(willStart: willStart, progress: progress, log: log)
+            }
+        }
+
+        /// Runs a labeller with a progress bar and prints its summary; exit status 1 when a reference failed.
+        private func report(labelled machines: String, missingTruth: String,
+                            _ run: (([String], Int) -> Void, @escaping (Int) -> Void, @escaping (String) -> Void) throws -> DatasetLabeller.Summary) throws {
             var bar: ProgressBar?
-            let summary = try labeller.run(
-                willStart: { ids, images in bar = ProgressBar(total: images, label: "\(ids.count) references", enabled: !noProgress) },
-                progress: { bar?.advance(by: $0) },
-                log: { message in if let bar { bar.message(message) } else { printError(message) } })
+            let summary = try run({ ids, images in bar = ProgressBar(total: images, label: "\(ids.count) references", enabled: !noProgress) },
+                                  { bar?.advance(by: $0) },
+                                  { message in if let bar { bar.message(message) } else { printError(message) } })
             bar?.finish()
             if !summary.withoutGroundTruth.isEmpty {
                 let ids = summary.withoutGroundTruth
-                printError("note: \(ids.count) reference(s) have no ground-truth boxes (\(ids.prefix(3).joined(separator: ", "))\(ids.count > 3 ? ", ..." : "")): no accuracy file, composite = consistency for them")
+                printError("note: \(ids.count) reference(s) have no ground truth (\(ids.prefix(3).joined(separator: ", "))\(ids.count > 3 ? ", ..." : "")): \(missingTruth)")
             }
-            printError("labelled \(summary.labelled.count), skipped \(summary.skipped.count) (label file exists), failed \(summary.failed.count) references with \(loaded.map(\.name).joined(separator: ", ")) (COCO box AP)")
+            printError("labelled \(summary.labelled.count), skipped \(summary.skipped.count) (label file exists), failed \(summary.failed.count) references with \(machines)")
             if !summary.failed.isEmpty { throw ExitCode(1) }
         }
     }

