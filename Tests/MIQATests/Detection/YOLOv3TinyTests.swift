@@ -158,23 +158,25 @@ final class YOLOv3TinyTests: XCTestCase {
         XCTAssertThrowsError(try DarknetNetwork(config: config, tensors: [:])) { XCTAssertTrue("\($0)".contains("layers.0.biases"), "\($0)") }
     }
 
+    /// The error building `text` gives ("no error" when it builds), with zero weights.
+    static func buildError(_ text: String) -> String {
+        do {
+            _ = try DarknetNetwork(config: try DarknetConfig(text: text)) { _, shape in Tensor(zeros: shape) }
+            return "no error"
+        } catch { return "\(error)" }
+    }
+
     /// What the reimplementation does not cover is refused with the layer and line named.
     func testUnsupportedConfigurationsAreNamed() throws {
-        func error(_ text: String) -> String {
-            do {
-                _ = try DarknetNetwork(config: try DarknetConfig(text: text)) { _, shape in Tensor(zeros: shape) }
-                return "no error"
-            } catch { return "\(error)" }
-        }
         let head = "[net]\nwidth=8\nheight=8\n"
-        XCTAssertTrue(error(head + "[dropout]\nprobability=.5\n").contains("layer 0 [dropout] at line 4: layer type 'dropout' is not supported"))
-        XCTAssertTrue(error(head + "[convolutional]\nfilters=2\nsize=3\nactivation=mish\n").contains("activation 'mish' is not supported"))
-        XCTAssertTrue(error(head + "[route]\nlayers=2\n").contains("refers to layer 2, which is not an earlier layer"))
-        XCTAssertTrue(error(head + "[convolutional]\nfilters=x\n").contains("filters=x is not an integer"))
-        XCTAssertTrue(error("[convolutional]\nfilters=2\n").contains("the first section must be [net]"))
-        XCTAssertTrue(error(head + "filters\n").contains("line 4: 'filters' is neither"))
-        XCTAssertTrue(error(head + "[convolutional]\nfilters=2\nsize=1\n").contains("no [yolo] layer"))
-        XCTAssertTrue(error(Self.tinyConfig.replacingOccurrences(of: "filters=18", with: "filters=17")).contains("expected 2 x (5 + 4)"))
+        XCTAssertTrue(Self.buildError(head + "[dropout]\nprobability=.5\n").contains("layer 0 [dropout] at line 4: layer type 'dropout' is not supported"))
+        XCTAssertTrue(Self.buildError(head + "[convolutional]\nfilters=2\nsize=3\nactivation=mish\n").contains("activation 'mish' is not supported"))
+        XCTAssertTrue(Self.buildError(head + "[route]\nlayers=2\n").contains("refers to layer 2, which is not an earlier layer"))
+        XCTAssertTrue(Self.buildError(head + "[convolutional]\nfilters=x\n").contains("filters=x is not an integer"))
+        XCTAssertTrue(Self.buildError("[convolutional]\nfilters=2\n").contains("the first section must be [net]"))
+        XCTAssertTrue(Self.buildError(head + "filters\n").contains("line 4: 'filters' is neither"))
+        XCTAssertTrue(Self.buildError(head + "[convolutional]\nfilters=2\nsize=1\n").contains("no [yolo] layer"))
+        XCTAssertTrue(Self.buildError(Self.tinyConfig.replacingOccurrences(of: "filters=18", with: "filters=17")).contains("expected 2 x (5 + 4)"))
     }
 
     /// Darknet's letterbox geometry and `correct_yolo_boxes`: a box on the canvas maps back onto the image.
@@ -209,16 +211,10 @@ final class YOLOv3TinyTests: XCTestCase {
 extension YOLOv3TinyTests {
     /// A configuration cannot ask for unbounded memory: sizes far beyond any YOLO are refused before allocation.
     func testHugeConfigurationsAreRefused() {
-        func error(_ text: String) -> String {
-            do {
-                _ = try DarknetNetwork(config: try DarknetConfig(text: text)) { _, shape in Tensor(zeros: shape) }
-                return "no error"
-            } catch { return "\(error)" }
-        }
         let head = "[net]\nwidth=416\nheight=416\n"
-        XCTAssertTrue(error(head + "[convolutional]\nfilters=1000000000\nsize=3\n").contains("filters=1000000000"))
-        XCTAssertTrue(error(head + "[convolutional]\nfilters=16000\nsize=3\n[convolutional]\nfilters=16000\nsize=3\n").contains("exceed"))
-        XCTAssertTrue(error(head + "[upsample]\nstride=16\n[upsample]\nstride=16\n").contains("exceeds"))
-        XCTAssertTrue(error("[net]\nwidth=100000\nheight=8\n").contains("1...8192"))
+        XCTAssertTrue(Self.buildError(head + "[convolutional]\nfilters=1000000000\nsize=3\n").contains("filters=1000000000"))
+        XCTAssertTrue(Self.buildError(head + "[convolutional]\nfilters=16000\nsize=3\n[convolutional]\nfilters=16000\nsize=3\n").contains("exceed"))
+        XCTAssertTrue(Self.buildError(head + "[upsample]\nstride=16\n[upsample]\nstride=16\n").contains("exceeds"))
+        XCTAssertTrue(Self.buildError("[net]\nwidth=100000\nheight=8\n").contains("1...8192"))
     }
 }
