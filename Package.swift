@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // ONNX files are protobuf messages; the Swift form of the schema is generated once
+        // (tools/onnx/generate.sh) and committed, so only the runtime library is built here.
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         // Thin module maps over Debian's C libraries; nothing else lives here.
@@ -35,6 +38,11 @@ let package = Package(
             // a missed check must trap, not read foreign memory (docs/benchmarks.md: the
             // bounds checks cost little here).
         ),
+        // ONNX's protobuf schema in Swift (generated, committed; tools/onnx/generate.sh).
+        .target(
+            name: "ONNXFormat",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         // Readers and writers of weight files (PyTorch zip/legacy pickle, safetensors): host data only.
         .target(
             name: "Checkpoints"
@@ -42,7 +50,9 @@ let package = Package(
         .target(
             name: "MIQA",
             // ZIPFoundation: wheels fetched from PyPI (deflated entries); checkpoints use their own zip reader.
-            dependencies: ["Tensor", "Imaging", "Checkpoints", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            // ONNXFormat + SwiftProtobuf: reading .onnx machines (Sources/MIQA/ONNX).
+            dependencies: ["Tensor", "Imaging", "Checkpoints", "ONNXFormat", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/DefaultModel")]
         ),
         .target(

@@ -31,6 +31,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Sendable {
     case unsupportedDType(URL, String)
     /// The safetensors header is not what the format requires.
     case malformedSafetensors(URL, String)
+    /// The file is not a well-formed ONNX model (protobuf structure, missing graph).
+    case malformedONNX(URL, String)
     /// Parsing worked but no tensors were found.
     case noTensors(URL)
     /// Writing the output failed.
@@ -54,6 +56,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Sendable {
         case let .badTensor(url, name, why): return "\(url.path): tensor '\(name)': \(why)"
         case let .unsupportedDType(url, type): return "\(url.path): unsupported element type \(type)"
         case let .malformedSafetensors(url, why): return "\(url.path): malformed safetensors file: \(why)"
+        case let .malformedONNX(url, why): return "\(url.path): not a usable ONNX model: \(why)"
         case let .noTensors(url): return "\(url.path): no tensors found"
         case let .writeFailed(url, why): return "\(url.path): cannot write: \(why)"
         case let .unsupportedOutputType(type): return "safetensors writer cannot store \(type.rawValue); use float32, float16 or bfloat16"
