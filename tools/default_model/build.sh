@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the embedded default models (cls, then det) from packages alone, in resumable stages:
-#   cls: setup -> machines -> references -> generate -> label -> train -> heldout -> filtering -> package
+#   cls: setup -> machines -> references -> generate -> label -> train -> heldout -> filtering
+#        -> heldout_miqd -> filtering_miqd -> package
 #   det: det_references -> det_generate -> det_label -> det_train -> det_filtering -> det_package
 # Each finished stage leaves WORK/stages/<name>.done; a cut-off run started again continues at the
 # first unfinished stage, and the long stages resume inside themselves (generate and label skip
@@ -102,6 +103,17 @@ do_filtering() {
         --machines "$MACHINES" --out "$WORK/filtering" --no-progress
 }
 
+# The same test on MIQD's own distortions: a database generated from the held-out references.
+do_heldout_miqd() {
+    "$MIQA" dataset generate --references "$WORK/heldout/references" --out "$WORK/heldout_miqd" --task cls \
+        --configurations "$CONFIGURATIONS" --threads 2 --no-progress
+}
+
+do_filtering_miqd() {
+    "$MIQA" filtering --data "$WORK/heldout_miqd" --weights "$(checkpoint)/model.safetensors" \
+        --machines "$MACHINES" --out "$WORK/heldout_miqd_filtering" --no-progress
+}
+
 do_package() {
     local out=$WORK/package chart=()
     if [ "$PACKAGE" = 1 ]; then
@@ -110,7 +122,7 @@ do_package() {
     fi
     "$PY" tools/default_model/package_model.py --miqa "$MIQA" --run "$WORK/run" --checkpoint "$(checkpoint)" --filtering "$WORK/filtering" \
         --work "$WORK" --epochs "$EPOCHS" --configurations "$CONFIGURATIONS" --definition "$DEFINITION" \
-        --machines "$MACHINES" --out "$out" "${chart[@]}"
+        --machines "$MACHINES" --filtering-miqd "$WORK/heldout_miqd_filtering" --out "$out" "${chart[@]}"
 }
 
 DET=$WORK/det
@@ -172,6 +184,8 @@ fi
 stage heldout do_heldout
 if [[ ,$TASKS, == *,cls,* ]]; then
     stage filtering do_filtering
+    stage heldout_miqd do_heldout_miqd
+    stage filtering_miqd do_filtering_miqd
     stage package do_package
 fi
 if [[ ,$TASKS, == *,det,* ]]; then

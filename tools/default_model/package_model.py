@@ -29,6 +29,19 @@ def curve_summary(filtering, chart_metric="agreement"):
     return out, gains
 
 
+def miqd_summary(folder):
+    """The filtering test on MIQD's own distortions of the held-out references, or a note that it did not run."""
+    if not folder or not os.path.exists(os.path.join(folder, "filtering.json")):
+        return "not run"
+    f = json.load(open(os.path.join(folder, "filtering.json")))
+    curves, gains = curve_summary(f)
+    return json.dumps({"images": f["counts"]["images"], "references": f["counts"]["references"],
+                       "srcc_with_mean_consistency": f["srcc_with_mean_consistency"],
+                       "gain_in_top1_agreement_at_largest_fraction": gains,
+                       "clean_references": f.get("clean_references") or {},
+                       "top1_agreement_after_dropping": curves["agreement"], "fractions": curves["fractions"]})
+
+
 def det_notes(a, fit, val, truth_images, trained, checkpoint, log, filtering):
     curves, gains = curve_summary(filtering, "ap75")
     return {
@@ -76,6 +89,7 @@ def main():
     ap.add_argument("--definition", required=True)
     ap.add_argument("--machines", required=True)
     ap.add_argument("--task", default="cls", choices=["cls", "det"])
+    ap.add_argument("--filtering-miqd", help="output folder of miqa filtering on a MIQD database of the held-out references")
     a = ap.parse_args()
     checkpoint = a.checkpoint or os.path.join(a.run, "best")
     with tempfile.TemporaryDirectory() as home:
@@ -133,6 +147,7 @@ def main():
             "machines": filtering["machines"], "srcc_with_mean_consistency": filtering["srcc_with_mean_consistency"],
             "gain_in_top1_agreement_at_largest_fraction": gains, "clean_references": clean,
             "top1_agreement_after_dropping": curves["agreement"], "fractions": curves["fractions"]}),
+        "held_out_filtering_miqd": miqd_summary(a.filtering_miqd),
         "known_weaknesses": f"Trained on a few hundred photographs and {len(machines)} ImageNet classifiers: it ranks "
                             "distortions for everyday photos and classifiers; it knows nothing about detectors or "
                             "segmenters (cls only). MobileNetV2 is a labelling machine only (the toolkit cannot train it), "
