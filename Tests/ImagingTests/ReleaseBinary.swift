@@ -35,16 +35,18 @@ enum ReleaseBinary {
         process.standardError = err
         try process.run()
         // Read stderr on another thread so neither pipe can fill up and block the child.
-        var errData = Data()
+        // The semaphore orders the reader's write before the read below.
+        final class Collected: @unchecked Sendable { var data = Data() }
+        let collected = Collected()
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            collected.data = err.fileHandleForReading.readDataToEndOfFile()
             done.signal()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         done.wait()
         process.waitUntilExit()
-        let stderr = String(decoding: errData, as: UTF8.self)
+        let stderr = String(decoding: collected.data, as: UTF8.self)
         let peak = stderr.split(separator: "\n").first { $0.contains("Maximum resident set size") }
             .flatMap { Int($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") } ?? -1
         // GNU time reports the child's status in its own: "Exit status: N".

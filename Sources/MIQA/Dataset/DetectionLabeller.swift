@@ -33,19 +33,6 @@ public final class DetectionLabeller {
     public static let referenceThreshold: Float = 0.5
     public static let scoreThreshold: Float = 0.005
 
-    /// What the det labels of a database were computed with.
-    public struct Record: Codable, Equatable, Sendable {
-        public var task = "det"
-        public var definition = "coco_box_ap"
-        public var machines: [String]
-        public var weights: [Double]
-        public var referenceThreshold: Float
-        public var scoreThreshold: Float
-        enum CodingKeys: String, CodingKey {
-            case task, definition, machines, weights, referenceThreshold = "reference_threshold", scoreThreshold = "score_threshold"
-        }
-    }
-
     public let layout: MIQDLayout
     public let machines: [DetectorMachine]
     public let weights: [Double]
@@ -53,17 +40,16 @@ public final class DetectionLabeller {
     public let overwrite: Bool
 
     public init(root: URL, machines: [DetectorMachine], weights: [Double]? = nil, groundTruth: BoxGroundTruth?, overwrite: Bool = false) {
-        precondition(!machines.isEmpty, "at least one machine")
-        precondition(weights == nil || weights!.count == machines.count, "one weight per machine")
         self.layout = MIQDLayout(root: root)
         self.machines = machines
-        self.weights = weights ?? Array(repeating: 1, count: machines.count)
+        self.weights = DatasetLabeller.machineWeights(weights, machines: machines.count)
         self.groundTruth = groundTruth
         self.overwrite = overwrite
     }
 
-    public var record: Record {
-        Record(machines: machines.map(\.name), weights: weights, referenceThreshold: Self.referenceThreshold, scoreThreshold: Self.scoreThreshold)
+    /// The record this labeller's settings make.
+    public var record: LabellingRecord {
+        LabellingRecord(detectors: machines.map(\.name), weights: weights, referenceThreshold: Self.referenceThreshold, scoreThreshold: Self.scoreThreshold)
     }
 
     public static let header = ["filename", "AP_weighted_avg", "AP75_weighted_avg", "AP50_weighted_avg"]
@@ -72,25 +58,19 @@ public final class DetectionLabeller {
     public func run(only: [String]? = nil, willStart: ([String], Int) -> Void = { _, _ in },
                     progress: (Int) -> Void = { _ in }, log: (String) -> Void = { _ in }) throws -> DatasetLabeller.Summary {
         var summary = DatasetLabeller.Summary()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: layout.root.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw DatasetError.missing("\(layout.root.path): no such database folder")
-        }
-        let lock = try DirectoryLock.acquire(layout.root)
+        let lock = try layout.lockExistingRoot()
         defer { lock.release() }
+        let (ready, unfinished) = layout.finishedReferences(only: only)
+        for id in unfinished { log("note: \(id): not completely generated (no completion marker); not labelled") }
         var todo: [String] = []
-        for id in layout.referenceIDs() where only == nil || only!.contains(id) {
-            guard CompletionMarker.isComplete(layout.completionMarker(id)) else {
-                log("note: \(id): not completely generated (no completion marker); not labelled")
-                continue
-            }
+        for id in ready {
             if !overwrite && FileManager.default.fileExists(atPath: layout.consistencyLabels(id).path) { summary.skipped.append(id) } else { todo.append(id) }
         }
         try checkRecord(relabelsEverything: overwrite && only == nil)
         willStart(todo, todo.reduce(0) { $0 + 1 + layout.distortedImages($1).count })
         if !todo.isEmpty {
             try AtomicFile.makeDirectory(layout.labels)
-            try write(record)
+            try record.write(layout)
         }
         AtomicFile.removeTemporaries(in: layout.labels)
         for id in todo {
@@ -113,21 +93,8 @@ public final class DetectionLabeller {
         return summary
     }
 
-    private func write(_ record: Record) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(String(decoding: try encoder.encode(record), as: UTF8.self) + "\n", to: LabellingRecord.url(in: layout))
-    }
-
     func checkRecord(relabelsEverything: Bool) throws {
-        let url = LabellingRecord.url(in: layout)
-        guard !relabelsEverything, FileManager.default.fileExists(atPath: url.path) else { return }
-        let recorded: Record
-        do { recorded = try JSONDecoder().decode(Record.self, from: Data(contentsOf: url)) } catch {
-            throw DatasetError.badCSV(path: url.path, reason: "not a det labelling record: \(error.localizedDescription); relabel everything with --overwrite")
-        }
-        guard recorded != record else { return }
-        throw DatasetError.missing("\(url.path): this run uses machines \(record.machines.joined(separator: ",")) with weights \(record.weights.map { "\($0)" }.joined(separator: ",")), the existing labels \(recorded.machines.joined(separator: ",")) with \(recorded.weights.map { "\($0)" }.joined(separator: ",")) (thresholds \(recorded.referenceThreshold)/\(recorded.scoreThreshold)); relabel everything with --overwrite or keep the recorded settings")
+        try record.check(against: layout, relabelsEverything: relabelsEverything, existingLabels: 0, assumed: nil)
     }
 
     /// The consistency table of one reference and, with ground truth for it, the accuracy table.

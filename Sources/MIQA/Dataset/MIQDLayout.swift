@@ -82,4 +82,24 @@ public struct MIQDLayout: Sendable {
             return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: folder(name).path, isDirectory: &isDir) && isDir.boolValue
         }.sorted()
     }
+
+    /// The references to label: those under `images/` with a completion marker (`ready`) and
+    /// those without one (`unfinished`), optionally restricted to `only`.
+    public func finishedReferences(only: [String]? = nil) -> (ready: [String], unfinished: [String]) {
+        var ready: [String] = [], unfinished: [String] = []
+        for id in referenceIDs() where only == nil || only!.contains(id) {
+            if CompletionMarker.isComplete(completionMarker(id)) { ready.append(id) } else { unfinished.append(id) }
+        }
+        return (ready, unfinished)
+    }
+
+    /// The root's `DirectoryLock`, after checking the root is an existing folder (what a
+    /// labeller holds while it writes label files).
+    func lockExistingRoot() throws -> DirectoryLock {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw DatasetError.missing("\(root.path): no such database folder")
+        }
+        return try DirectoryLock.acquire(root)
+    }
 }

@@ -102,36 +102,32 @@ public struct ONNXModelFile {
                 throw CheckpointError.badTensor(url, t.name, "\(what) declares \(t.dims) (\(count) values) but holds \(have) (\(width)-byte elements)")
             }
         }
+        /// `raw_data` as `count` little-endian values of `T` (ONNX stores raw tensors little-endian
+        /// whatever the host), or nil when the tensor uses the typed fields instead.
+        func raw<T: FixedWidthInteger>(_: T.Type, _ typeName: String) throws -> [T]? {
+            guard !t.rawData.isEmpty else { return nil }
+            let width = MemoryLayout<T>.size
+            guard t.rawData.count % width == 0 else {
+                throw CheckpointError.badTensor(url, t.name, "\(what): \(t.rawData.count) raw bytes is not whole \(typeName) values")
+            }
+            try check(t.rawData.count / width, width)
+            var values = [T](repeating: 0, count: count)
+            _ = values.withUnsafeMutableBytes { t.rawData.copyBytes(to: $0) }
+            return values.map { T(littleEndian: $0) }
+        }
         switch Onnx_TensorProto.DataType(rawValue: Int(t.dataType)) {
         case .float?:
-            if !t.rawData.isEmpty {
-                guard t.rawData.count % 4 == 0 else { throw CheckpointError.badTensor(url, t.name, "\(what): \(t.rawData.count) raw bytes is not whole float32 values") }
-                try check(t.rawData.count / 4, 4)
-                var values = [Float](repeating: 0, count: count)
-                _ = values.withUnsafeMutableBytes { t.rawData.copyBytes(to: $0) }
-                if UInt32(1).bigEndian == 1 { values = values.map { Float(bitPattern: $0.bitPattern.byteSwapped) } }
-                return .float(StoredTensor(shape: shape, values: values))
+            if let bits = try raw(UInt32.self, "float32") {
+                return .float(StoredTensor(shape: shape, values: bits.map(Float.init(bitPattern:))))
             }
             try check(t.floatData.count, 4)
             return .float(StoredTensor(shape: shape, values: t.floatData))
         case .int64?:
-            if !t.rawData.isEmpty {
-                guard t.rawData.count % 8 == 0 else { throw CheckpointError.badTensor(url, t.name, "\(what): \(t.rawData.count) raw bytes is not whole int64 values") }
-                try check(t.rawData.count / 8, 8)
-                var values = [Int64](repeating: 0, count: count)
-                _ = values.withUnsafeMutableBytes { t.rawData.copyBytes(to: $0) }
-                return .integer(shape: shape, values: values.map { Int64(littleEndian: $0) })
-            }
+            if let values = try raw(Int64.self, "int64") { return .integer(shape: shape, values: values) }
             try check(t.int64Data.count, 8)
             return .integer(shape: shape, values: t.int64Data)
         case .int32?:
-            if !t.rawData.isEmpty {
-                guard t.rawData.count % 4 == 0 else { throw CheckpointError.badTensor(url, t.name, "\(what): \(t.rawData.count) raw bytes is not whole int32 values") }
-                try check(t.rawData.count / 4, 4)
-                var values = [Int32](repeating: 0, count: count)
-                _ = values.withUnsafeMutableBytes { t.rawData.copyBytes(to: $0) }
-                return .integer(shape: shape, values: values.map { Int64(Int32(littleEndian: $0)) })
-            }
+            if let values = try raw(Int32.self, "int32") { return .integer(shape: shape, values: values.map(Int64.init)) }
             try check(t.int32Data.count, 4)
             return .integer(shape: shape, values: t.int32Data.map(Int64.init))
         default:

@@ -110,4 +110,29 @@ final class DetectionLabellerTests: XCTestCase {
         XCTAssertThrowsError(try truth.truth(for: "ref", classNames: ["cat"], machine: "m")) { XCTAssertTrue("\($0)".contains("'dog'"), "\($0)") }
         XCTAssertNil(try truth.truth(for: "other", classNames: ["dog"], machine: "m"))
     }
+
+    /// One record type for both tasks: a cls record (as files before det labels were written it,
+    /// without `task`) stops a det labelling run, naming the task; the det record round-trips.
+    func testClsRecordStopsADetRunAndTheDetRecordRoundTrips() throws {
+        let root = try database()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let layout = MIQDLayout(root: root)
+        try FileManager.default.createDirectory(at: layout.labels, withIntermediateDirectories: true)
+        try Data(#"{"definition": "overlap", "machines": ["efficientnet_lite0"], "weights": [1]}"#.utf8).write(to: LabellingRecord.url(in: layout))
+        XCTAssertEqual(try LabellingRecord.load(layout)?.task, .cls)
+        XCTAssertEqual(try LabellingRecord.load(layout)?.labelDefinition, .overlap)
+        let m = ByPixel("m", [0: [Self.d(0, 0.9, 0.3)], 1: [Self.d(0, 0.9, 0.3)], 2: [Self.d(0, 0.9, 0.3)]])
+        XCTAssertThrowsError(try DetectionLabeller(root: root, machines: [m], groundTruth: nil).run()) {
+            XCTAssertTrue("\($0)".contains("task det, not cls"), "\($0)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: layout.consistencyLabels("ref").path), "nothing labelled")
+        // Relabelling everything replaces it with a det record that reads back equal.
+        _ = try DetectionLabeller(root: root, machines: [m], groundTruth: nil, overwrite: true).run()
+        let recorded = try XCTUnwrap(try LabellingRecord.load(layout))
+        XCTAssertEqual(recorded, LabellingRecord(detectors: ["m"], weights: [1], referenceThreshold: 0.5, scoreThreshold: 0.005))
+        XCTAssertNil(recorded.labelDefinition)
+        // A det record naming a cls definition is not a record.
+        try Data(#"{"task": "det", "definition": "overlap", "machines": ["m"], "weights": [1]}"#.utf8).write(to: LabellingRecord.url(in: layout))
+        XCTAssertThrowsError(try LabellingRecord.load(layout)) { XCTAssertTrue("\($0)".contains("not a labelling record"), "\($0)") }
+    }
 }

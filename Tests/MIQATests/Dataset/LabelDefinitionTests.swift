@@ -65,7 +65,7 @@ final class LabelDefinitionTests: XCTestCase {
 
         // Relabelling everything is allowed and updates the record.
         _ = try DatasetLabeller(root: root, machines: [a], groundTruth: nil, overwrite: true, definition: .overlap).run()
-        XCTAssertEqual(try LabellingRecord.load(layout)?.definition, .overlap)
+        XCTAssertEqual(try LabellingRecord.load(layout)?.labelDefinition, .overlap)
         let overlap = try MIQDLabels.load(root: root, task: "cls", label: "consistency", references: nil).map(\.value)
         // overlap(d1) = min(.5,.7) + min(.3,.2) + min(.2,.1) = 0.8; overlap(d2) = .1 + .1 + .1 = 0.3.
         XCTAssertEqual(overlap[0], 0.8, accuracy: 1e-12)
