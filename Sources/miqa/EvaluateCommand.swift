@@ -13,7 +13,7 @@ struct Evaluate: ParsableCommand {
             bg_stronger) are read from the MIQD file names.
 
             Without --model and --weights the built-in default predictor is used (as by `miqa score`; it covers \
-            --model-task cls --model-label composite). An ImageNet classifier (efficientnet_lite*, mobilenet_v2) is refused: \
+            --model-task cls and det with --model-label composite). An ImageNet classifier (efficientnet_lite*, mobilenet_v2) is refused: \
             it is not a quality predictor. --model names the predictor's architecture; the installed model used is miqa_<model>_<model-task>_<model-label> \
             (see `miqa weights list`), or --weights FILE loads a checkpoint directly. The predictor's task and label \
             default to the data's --task and --label. Cross-dataset evaluation is a model trained on one task's data \

@@ -8,7 +8,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Task the score is for: cls (classification), det (detection), ins (instance segmentation).")
     var task: VisionTask = .cls
 
-    @Option(help: "Architecture: ra_miqa, resnet18, resnet50, efficientnet_b1, efficientnet_b5, vit_small_patch16_224 (vit_small).")
+    @Option(help: "Architecture: ra_miqa, resnet18, resnet50, efficientnet_b1, efficientnet_b5, vit_small_patch16_224 (vit_small). Without it (and --weights), the embedded default for --task cls or det (composite label) is used.")
     var model: String?
 
     @Option(name: [.long, .customLong("metric-type")], help: "Label the model predicts: composite, consistency or accuracy.")

@@ -20,9 +20,29 @@ final class DefaultModelTests: XCTestCase {
         let resolved = try ModelResolver.resolve(model: nil, task: "cls", label: "composite", weights: nil,
                                                  store: ModelStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("empty-miqa-home")))
         XCTAssertEqual(resolved.card.name, predictor.card.name)
-        // Other tasks need a named model: the default is for cls/composite only.
-        XCTAssertThrowsError(try ModelResolver.resolve(model: nil, task: "det", label: "composite", weights: nil,
-                                                       store: ModelStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("empty-miqa-home"))))
+        // det has its own default; ins needs a named model.
+        let empty = ModelStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("empty-miqa-home"))
+        let det = try ModelResolver.resolve(model: nil, task: "det", label: "composite", weights: nil, store: empty)
+        XCTAssertEqual(det.card.name, "miqa_efficientnet_lite0_det_composite")
+        XCTAssertEqual(det.card.task, "det")
+        XCTAssertThrowsError(try ModelResolver.resolve(model: nil, task: "ins", label: "composite", weights: nil, store: empty))
+    }
+
+    /// The det default on the coffee photo (a cup YOLOv3-tiny finds): the strongest noise, blur
+    /// and darkness score below the clean photo, and the weakest noise above the strongest.
+    func testDetDefaultRanksHeavyDegradationsBelowTheCleanPhoto() throws {
+        let predictor = try XCTUnwrap(try DefaultModel.load(task: "det"), "the det default is missing from the bundle")
+        XCTAssertEqual(predictor.card.task, "det")
+        let clean = try photo("ref_coffee.jpg")
+        let degraded = try [DistortionType.gaussian_noise, .defocus_blur, .darkness].map {
+            try Distortion(type: $0, candidate: 11).apply(to: clean, seed: 1)
+        }
+        let scores = predictor.scores([clean] + degraded)
+        for (i, s) in scores.dropFirst().enumerated() {
+            XCTAssertLessThan(s, scores[0], "strongest \(["noise", "defocus", "darkness"][i]) should score below clean (\(scores))")
+        }
+        let weak = try Distortion(type: .gaussian_noise, candidate: 0).apply(to: clean, seed: 1)
+        XCTAssertGreaterThan(predictor.scores([weak])[0], scores[1])
     }
 
     /// On a photo the machines recognise (the coffee cup: EfficientNet-Lite0 says espresso at 0.96).
