@@ -61,7 +61,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "miqa",
-            dependencies: ["MIQA", "MIQAVideo", "Imaging", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MIQA", "MIQAVideo", "Imaging", "Tensor", "Checkpoints", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
