@@ -59,122 +59,11 @@ def i64(a):
 # Module and parameter names are torchvision's.
 
 
-def conv3x3(cin, cout, stride=1):
-    return nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-
-
-def conv1x1(cin, cout, stride=1):
-    return nn.Conv2d(cin, cout, 1, stride, bias=False)
-
-
-class BasicBlock(nn.Module):
-    def __init__(self, cin, cout, stride, downsample):
-        super().__init__()
-        self.conv1 = conv3x3(cin, cout, stride)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.relu = nn.ReLU(inplace=True)
-        self.conv2 = conv3x3(cout, cout)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.downsample = downsample
-
-    def forward(self, x):
-        identity = x if self.downsample is None else self.downsample(x)
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        return self.relu(out + identity)
-
-
-class ResNet(nn.Module):
-    """torchvision.models.ResNet with BasicBlock; `widths` replaces (64, 128, 256, 512)."""
-
-    def __init__(self, layers=(2, 2, 2, 2), widths=(64, 128, 256, 512), num_classes=1000):
-        super().__init__()
-        self.inplanes = widths[0]
-        self.conv1 = nn.Conv2d(3, self.inplanes, 7, 2, 3, bias=False)
-        self.bn1 = nn.BatchNorm2d(self.inplanes)
-        self.relu = nn.ReLU(inplace=True)
-        self.maxpool = nn.MaxPool2d(3, 2, 1)
-        self.layer1 = self._make_layer(widths[0], layers[0], 1)
-        self.layer2 = self._make_layer(widths[1], layers[1], 2)
-        self.layer3 = self._make_layer(widths[2], layers[2], 2)
-        self.layer4 = self._make_layer(widths[3], layers[3], 2)
-        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
-        self.fc = nn.Linear(widths[3], num_classes)
-
-    def _make_layer(self, planes, blocks, stride):
-        downsample = None
-        if stride != 1 or self.inplanes != planes:
-            downsample = nn.Sequential(conv1x1(self.inplanes, planes, stride), nn.BatchNorm2d(planes))
-        layers = [BasicBlock(self.inplanes, planes, stride, downsample)]
-        self.inplanes = planes
-        layers += [BasicBlock(planes, planes, 1, None) for _ in range(1, blocks)]
-        return nn.Sequential(*layers)
-
-    def forward(self, x):
-        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
-        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
-        x = torch.flatten(self.avgpool(x), 1)
-        return self.fc(x)
-
-
-def make_divisible(v, divisor=8, min_value=None):
-    """torchvision's _make_divisible: nearest multiple of divisor, never more than 10 % below v."""
-    if min_value is None:
-        min_value = divisor
-    new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
-    if new_v < 0.9 * v:
-        new_v += divisor
-    return new_v
-
-
-class Conv2dNormActivation(nn.Sequential):
-    """torchvision.ops.Conv2dNormActivation with BatchNorm2d and ReLU6 (keys `.0` conv, `.1` BN)."""
-
-    def __init__(self, cin, cout, kernel_size=3, stride=1, groups=1):
-        super().__init__(nn.Conv2d(cin, cout, kernel_size, stride, (kernel_size - 1) // 2, groups=groups,
-                                   bias=False),
-                         nn.BatchNorm2d(cout), nn.ReLU6(inplace=True))
-
-
-class InvertedResidual(nn.Module):
-    def __init__(self, inp, oup, stride, expand_ratio):
-        super().__init__()
-        hidden_dim = int(round(inp * expand_ratio))
-        self.use_res_connect = stride == 1 and inp == oup
-        layers = []
-        if expand_ratio != 1:
-            layers.append(Conv2dNormActivation(inp, hidden_dim, kernel_size=1))
-        layers += [Conv2dNormActivation(hidden_dim, hidden_dim, stride=stride, groups=hidden_dim),
-                   nn.Conv2d(hidden_dim, oup, 1, 1, 0, bias=False), nn.BatchNorm2d(oup)]
-        self.conv = nn.Sequential(*layers)
-
-    def forward(self, x):
-        return x + self.conv(x) if self.use_res_connect else self.conv(x)
-
-
-class MobileNetV2(nn.Module):
-    SETTING = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2),
-               (6, 320, 1, 1)]
-
-    def __init__(self, num_classes=1000, width_mult=1.0, round_nearest=8, dropout=0.2):
-        super().__init__()
-        input_channel = make_divisible(32 * width_mult, round_nearest)
-        last_channel = make_divisible(1280 * max(1.0, width_mult), round_nearest)
-        features = [Conv2dNormActivation(3, input_channel, stride=2)]
-        for t, c, n, s in self.SETTING:
-            output_channel = make_divisible(c * width_mult, round_nearest)
-            for i in range(n):
-                features.append(InvertedResidual(input_channel, output_channel, s if i == 0 else 1, t))
-                input_channel = output_channel
-        features.append(Conv2dNormActivation(input_channel, last_channel, kernel_size=1))
-        self.features = nn.Sequential(*features)
-        self.classifier = nn.Sequential(nn.Dropout(p=dropout), nn.Linear(last_channel, num_classes))
-
-    def forward(self, x):
-        x = self.features(x)
-        x = F.adaptive_avg_pool2d(x, (1, 1))
-        x = torch.flatten(x, 1)
-        return self.classifier(x)
+# The reference networks are the oracle's own (tools/oracle): torchvision's structure and
+# parameter names in plain PyTorch, configured small.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "oracle"))
+from models import BasicBlock, ResNet  # noqa: E402
+from mobilenet_v2 import InvertedResidual, MobileNetV2  # noqa: E402
 
 
 @torch.no_grad()
@@ -187,7 +76,7 @@ def randomize(model, rng):
     for m in model.modules():
         if isinstance(m, BasicBlock):
             last_bn.add(id(m.bn2))
-        if isinstance(m, InvertedResidual) and m.use_res_connect:
+        if isinstance(m, InvertedResidual) and m.use_skip:
             last_bn.add(id(m.conv[-1]))
     for m in model.modules():
         if isinstance(m, (nn.Conv2d, nn.Linear)):
@@ -229,7 +118,7 @@ def network_fixtures():
 
     name = "resnet18_tiny"
     rng = rng_for(name)
-    model = ResNet((2, 2, 2, 2), (8, 16, 32, 64), num_classes=10)
+    model = ResNet({"block": "basic", "layers": [2, 2, 2, 2], "stem_width": 8, "widths": [8, 16, 32, 64], "num_outputs": 10})
     randomize(model, rng)
     model.eval()
     x = f32(rng.normal(0, 1, (2, 3, 64, 64)))
@@ -243,7 +132,7 @@ def network_fixtures():
 
     name = "mobilenet_v2_tiny"
     rng = rng_for(name)
-    model = MobileNetV2(num_classes=10, width_mult=0.25)
+    model = MobileNetV2({"width_mult": 0.25, "num_outputs": 10})
     randomize(model, rng)
     model.eval()
     x = f32(rng.normal(0, 1, (2, 3, 64, 64)))

@@ -88,3 +88,35 @@ enum ONNXElementwiseOps {
         return [.float(y.reshaped(x.shape))]
     }
 }
+
+extension ONNXElementwiseOps {
+    /// ReduceMean over `axes` (attribute before opset 18, input from 18; none = all axes), with
+    /// `keepdims` (default 1). Sums in double.
+    static func reduceMean(_ c: ONNXNodeContext) throws -> [ONNXValue] {
+        let x = try c.tensor(0)
+        let rank = x.rank
+        let given = c.opset >= 18 ? try c.optionalIntegers(1)?.map { Int($0) } : c.ints("axes")
+        if (given ?? []).isEmpty && c.int("noop_with_empty_axes", 0) != 0 { return [.float(x)] }
+        let axes = Set(try (given.flatMap { $0.isEmpty ? nil : $0 } ?? Array(0..<rank)).map { try c.axis($0, rank: rank) })
+        let keep = c.int("keepdims", 1) != 0
+        let reducedShape = x.shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
+        let outStrides = rowMajorStrides(reducedShape)
+        // Each input element adds into the output element with its reduced axes set to 0.
+        let sourceStrides = x.shape.indices.map { axes.contains($0) ? 0 : outStrides[$0] }
+        var sums = [Double](repeating: 0, count: reducedShape.reduce(1, *))
+        let values = x.values
+        var index = [Int](repeating: 0, count: rank), o = 0
+        for v in values {
+            sums[o] += Double(v)
+            var k = rank - 1
+            while k >= 0 {
+                index[k] += 1; o += sourceStrides[k]
+                if index[k] < x.shape[k] { break }
+                o -= sourceStrides[k] * x.shape[k]; index[k] = 0; k -= 1
+            }
+        }
+        let n = Double(max(1, axes.reduce(1) { $0 * x.shape[$1] }))
+        let shape = keep ? reducedShape : x.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
+        return [.float(Tensor(shape: shape, values: sums.map { Float($0 / n) }))]
+    }
+}

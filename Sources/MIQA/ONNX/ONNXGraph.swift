@@ -39,6 +39,7 @@ public final class ONNXGraph: @unchecked Sendable {
         "Mul": ([], { c, _ in try ONNXElementwiseOps.binary(c) }),
         "Div": ([], { c, _ in try ONNXElementwiseOps.binary(c) }),
         "Softmax": (["axis"], { c, _ in try ONNXElementwiseOps.softmax(c) }),
+        "ReduceMean": (["axes", "keepdims", "noop_with_empty_axes"], { c, _ in try ONNXElementwiseOps.reduceMean(c) }),
         "Flatten": (["axis"], { c, _ in try ONNXShapeOps.flatten(c) }),
         "Reshape": (["allowzero"], { c, _ in try ONNXShapeOps.reshapeOp(c) }),
         "Transpose": (["perm"], { c, _ in try ONNXShapeOps.transpose(c) }),

@@ -28,40 +28,32 @@ final class DefaultModelTests: XCTestCase {
         XCTAssertThrowsError(try ModelResolver.resolve(model: nil, task: "ins", label: "composite", weights: nil, store: empty))
     }
 
-    /// The det default on the coffee photo (a cup YOLOv3-tiny finds): the strongest noise, blur
-    /// and darkness score below the clean photo, and the weakest noise above the strongest.
+    /// The det default on the coffee photo (a cup YOLOv3-tiny finds), the same ranking test.
     func testDetDefaultRanksHeavyDegradationsBelowTheCleanPhoto() throws {
         let predictor = try XCTUnwrap(try DefaultModel.load(task: "det"), "the det default is missing from the bundle")
         XCTAssertEqual(predictor.card.task, "det")
-        let clean = try photo("ref_coffee.jpg")
-        let degraded = try [DistortionType.gaussian_noise, .defocus_blur, .darkness].map {
-            try Distortion(type: $0, candidate: 11).apply(to: clean, seed: 1)
-        }
-        let scores = predictor.scores([clean] + degraded)
-        for (i, s) in scores.dropFirst().enumerated() {
-            XCTAssertLessThan(s, scores[0], "strongest \(["noise", "defocus", "darkness"][i]) should score below clean (\(scores))")
-        }
-        let weak = try Distortion(type: .gaussian_noise, candidate: 0).apply(to: clean, seed: 1)
-        XCTAssertGreaterThan(predictor.scores([weak])[0], scores[1])
+        try assertRanksHeavyDegradationsBelowClean(predictor, "ref_coffee.jpg")
     }
 
     /// On a photo the machines recognise (the coffee cup: EfficientNet-Lite0 says espresso at 0.96).
     /// The labels are consistency labels, so a photo the machines find ambiguous scores low even
     /// when clean (the 160x128 astronaut crop does): that is the model's meaning, not a failure.
     func testHeavyDegradationsScoreBelowTheCleanPhoto() throws {
-        let predictor = try XCTUnwrap(try DefaultModel.load())
-        for name in ["ref_coffee.jpg"] {
-            let clean = try photo(name)
-            let degraded = try [DistortionType.gaussian_noise, .defocus_blur, .darkness].map {
-                try Distortion(type: $0, candidate: 11).apply(to: clean, seed: 1)
-            }
-            let scores = predictor.scores([clean] + degraded)
-            for (i, s) in scores.dropFirst().enumerated() {
-                XCTAssertLessThan(s, scores[0], "\(name): strongest \(["noise", "defocus", "darkness"][i]) should score below clean (\(scores))")
-            }
-            // And the weakest noise candidate scores above the strongest.
-            let weak = try Distortion(type: .gaussian_noise, candidate: 0).apply(to: clean, seed: 1)
-            XCTAssertGreaterThan(predictor.scores([weak])[0], scores[1])
+        try assertRanksHeavyDegradationsBelowClean(try XCTUnwrap(try DefaultModel.load()), "ref_coffee.jpg")
+    }
+
+    /// The strongest noise, defocus and darkness score below the clean photo, and the weakest
+    /// noise above the strongest.
+    private func assertRanksHeavyDegradationsBelowClean(_ predictor: Predictor, _ name: String, line: UInt = #line) throws {
+        let clean = try photo(name)
+        let degraded = try [DistortionType.gaussian_noise, .defocus_blur, .darkness].map {
+            try Distortion(type: $0, candidate: 11).apply(to: clean, seed: 1)
         }
+        let scores = predictor.scores([clean] + degraded)
+        for (i, s) in scores.dropFirst().enumerated() {
+            XCTAssertLessThan(s, scores[0], "\(name): strongest \(["noise", "defocus", "darkness"][i]) should score below clean (\(scores))", line: line)
+        }
+        let weak = try Distortion(type: .gaussian_noise, candidate: 0).apply(to: clean, seed: 1)
+        XCTAssertGreaterThan(predictor.scores([weak])[0], scores[1], line: line)
     }
 }
