@@ -7,12 +7,27 @@ public enum ImageEncoder {
     /// Lossless 8-bit RGB PNG, via libpng's simplified write API (no setjmp
     /// needed, and for 8-bit sRGB input it stores the samples unchanged).
     public static func png(_ img: RGBImage) -> Data {
-        var image = pngDescription(img)
-        return img.pixels.withUnsafeBufferPointer { px -> Data in
-            // First call measures, second call writes.
+        encodePNG(pngDescription(img), samples: img.pixels, what: "\(img.width)x\(img.height)")
+    }
+
+    /// Lossless 8-bit greyscale PNG of `width x height` samples (masks), row-major.
+    public static func greyPNG(width: Int, height: Int, values: [UInt8]) -> Data {
+        precondition(values.count == width * height, "\(values.count) samples for \(width)x\(height)")
+        var image = png_image()
+        image.version = UInt32(PNG_IMAGE_VERSION)
+        image.width = UInt32(width)
+        image.height = UInt32(height)
+        image.format = UInt32(PNG_FORMAT_GRAY)
+        return encodePNG(image, samples: values, what: "\(width)x\(height) grey")
+    }
+
+    /// Both PNG writers' encoding: the first libpng call measures, the second writes.
+    private static func encodePNG(_ description: png_image, samples: [UInt8], what: String) -> Data {
+        var image = description
+        return samples.withUnsafeBufferPointer { px -> Data in
             var size = 0
             guard png_image_write_to_memory(&image, nil, &size, 0, px.baseAddress, 0, nil) != 0 else {
-                preconditionFailure("libpng cannot encode \(img.width)x\(img.height): \(message(image))")
+                preconditionFailure("libpng cannot encode \(what): \(message(image))")
             }
             var data = Data(count: size)
             let ok = data.withUnsafeMutableBytes {

@@ -63,7 +63,7 @@ extension Dataset {
         @Option(help: "Folder of masks <id>_binary_mask.png (white = foreground).")
         var masks: String?
 
-        @Option(help: "Mask of references without a mask file: spectral-residual (saliency) or uniform (all foreground).")
+        @Option(help: "Mask of references without a mask file: spectral-residual (saliency, no download), u2netp (rembg's salient-object segmenter; `miqa weights fetch u2netp` first) or uniform (all foreground).")
         var maskMethod: MaskMethod = .spectralResidual
 
         @Option(help: "Distortion types, comma-separated (default: all 10).")
@@ -111,7 +111,8 @@ extension Dataset {
                 references: URL(fileURLWithPath: references), root: URL(fileURLWithPath: out), task: task.rawValue,
                 masks: masks.map { URL(fileURLWithPath: $0) }, maskMethod: maskMethod,
                 types: try parsedTypes(), threads: threads, limit: limit,
-                configurations: RegionConfiguration.subset(configurations))
+                configurations: RegionConfiguration.subset(configurations),
+                segmenter: maskMethod == .u2netp ? try SalientObjectSegmenter.load("u2netp") : nil)
             var bar: ProgressBar?
             let started = Date()
             let summary: GenerationSummary

@@ -14,7 +14,7 @@ struct MIQACommand: ParsableCommand {
 
             Models live in $MIQA_HOME (default ~/.miqa). Import the original's checkpoints with `miqa weights import`.
             """,
-        subcommands: [Score.self, Classify.self, Detect.self, Distort.self, Weights.self, Bench.self, Dataset.self, Video.self, Evaluate.self, Filtering.self, Filter.self, Train.self, ONNX.self]
+        subcommands: [Score.self, Classify.self, Detect.self, Segment.self, Distort.self, Weights.self, Bench.self, Dataset.self, Video.self, Evaluate.self, Filtering.self, Filter.self, Train.self, ONNX.self]
     )
 
     /// Usage errors exit with status 2 (the documented contract), not ArgumentParser's 64.

@@ -10,6 +10,11 @@ struct Score: ParsableCommand {
             or - to read a list of paths from standard input. Images are preprocessed exactly as the original \
             MIQA code does (shorter side to 288, centre crop 224; RA-MIQA also reads a 288x288 view).
 
+            Scores are the model's raw regression output, as in the original: higher is better for the \
+            machine, the training labels lie in 0...1, but nothing bounds the output, so a sharp clean \
+            photo can score a little above 1 and a ruined one below 0. Read them as a ranking; pick a \
+            threshold for your data with `miqa filtering`.
+
             Files that cannot be scored (missing, empty, truncated, not an image, too many pixels, FIFOs and \
             devices, names that are not UTF-8, shown with \\x escapes) get a \
             one-line error on stderr and a row with an error in the results; the run goes on. CSV and JSONL \

@@ -7,9 +7,9 @@ final class ResizeTests: XCTestCase {
     func testResizeMatchesPillow() throws {
         for c in Fixtures.index.resize {
             let src = try ImageDecoder.decode(contentsOf: Fixtures.url(c.source))
-            let got = c.method == "bicubic"
-                ? Resampling.resizeBicubic(src, width: c.width, height: c.height)
-                : Resampling.resizeBilinear(src, width: c.width, height: c.height)
+            let filters: [String: ResampleFilter] = ["bilinear": .bilinear, "bicubic": .bicubic, "lanczos": .lanczos]
+            let filter = try XCTUnwrap(filters[c.method], "unknown resize method \(c.method) in the fixture index")
+            let got = Resampling.resize(src, width: c.width, height: c.height, filter: filter)
             let want = try Fixtures.expectedImage(c.expected, width: c.width, height: c.height)
             XCTAssertSameImage(got, want, "\(c.method) \(c.source) \(src.width)x\(src.height) -> \(c.width)x\(c.height)")
         }

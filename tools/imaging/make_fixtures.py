@@ -203,7 +203,7 @@ def rgb_of(name):
 
 def add_resize(source, w, h, method="bilinear"):
     img = rgb_of(source)
-    res = img.resize((w, h), {"bilinear": Image.BILINEAR, "bicubic": Image.BICUBIC}[method])
+    res = img.resize((w, h), {"bilinear": Image.BILINEAR, "bicubic": Image.BICUBIC, "lanczos": Image.LANCZOS}[method])
     out = "resize_%s_%s_%dx%d.png" % (method, source.rsplit(".", 1)[0], w, h)
     res.save(path(out), format="PNG")
     index["resize"].append({"source": source, "method": method, "width": w, "height": h, "expected": out})
@@ -231,6 +231,10 @@ add_resize("jpeg_progressive_123x77.jpg", 80, 100, "bicubic")
 add_resize("png_rgb8_7x9.png", 30, 40, "bicubic")
 add_resize("jpeg_baseline_400x300.jpg", 61, 45, "bicubic")
 add_resize("jpeg_progressive_123x77.jpg", 120, 30, "bicubic")  # vertical first
+# rembg's u2netp input (any size to 320x320) and its mask back to the photo's size.
+add_resize("jpeg_baseline_400x300.jpg", 320, 320, "lanczos")
+add_resize("jpeg_baseline_400x300.jpg", 37, 29, "lanczos")
+add_resize("png_rgb8_7x9.png", 30, 40, "lanczos")
 
 
 # ---------------------------------------------------------------- torchvision-style pipeline (numpy + PIL)

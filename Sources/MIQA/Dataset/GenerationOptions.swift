@@ -13,6 +13,8 @@ public struct GenerationOptions: Sendable {
     public var masks: URL?
     /// Mask of references without a user mask.
     public var maskMethod: MaskMethod
+    /// The segmenter of `maskMethod == .u2netp` (`SalientObjectSegmenter.load("u2netp")`).
+    public var segmenter: SalientObjectSegmenter?
     /// Distortion types to generate, in this order (default all 10).
     public var types: [DistortionType]
     /// Worker threads; each works on one (reference, type) pair at a time.
@@ -27,12 +29,13 @@ public struct GenerationOptions: Sendable {
     public init(references: URL, root: URL, task: String = "cls", masks: URL? = nil,
                 maskMethod: MaskMethod = .spectralResidual, types: [DistortionType] = DistortionType.allCases,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, limit: Int? = nil,
-                configurations: [RegionConfiguration] = RegionConfiguration.all) {
+                configurations: [RegionConfiguration] = RegionConfiguration.all, segmenter: SalientObjectSegmenter? = nil) {
         self.references = references
         self.root = root
         self.task = task
         self.masks = masks
         self.maskMethod = maskMethod
+        self.segmenter = segmenter
         self.types = types
         self.threads = max(1, threads)
         self.limit = limit

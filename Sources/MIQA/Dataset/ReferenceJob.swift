@@ -79,7 +79,8 @@ final class ReferenceJob: @unchecked Sendable {
             throw DatasetError.referenceTooSmall(reference: reference.url.path, width: image.width, height: image.height,
                                                  minimum: DatasetGenerator.minimumSide)
         }
-        let mask = try ReferenceMask.mask(for: image, id: reference.id, masksFolder: options.masks, method: options.maskMethod)
+        let mask = try ReferenceMask.mask(for: image, id: reference.id, masksFolder: options.masks, method: options.maskMethod,
+                                          segmenter: options.segmenter)
         // Whatever is in the folder is a leftover of an unfinished run: start it afresh.
         let folder = layout.folder(reference.id)
         if FileManager.default.fileExists(atPath: folder.path) {

@@ -7,6 +7,10 @@ public enum MaskMethod: String, Sendable, CaseIterable {
     case spectralResidual = "spectral-residual"
     /// Every pixel foreground: the region configurations then reduce to their foreground level.
     case uniform
+    /// rembg's salient-object segmenter U^2-Net-p (`miqa weights fetch u2netp`), thresholded at
+    /// 128: a learned salient-object mask, closer to the original's DINO-ViT masks than
+    /// spectral residual.
+    case u2netp
 }
 
 /// The binary foreground mask of one reference.
@@ -23,7 +27,9 @@ public enum ReferenceMask {
     /// - Throws: `DatasetError.maskSizeMismatch` naming both sizes when the mask's size differs
     ///   from the reference's (the reference is then not generated: silently falling back to
     ///   saliency would mix two kinds of masks in one database), or the decoder's error.
-    public static func mask(for reference: RGBImage, id: String, masksFolder: URL?, method: MaskMethod) throws -> BinaryMask {
+    /// `segmenter` makes the `.u2netp` masks (loaded once per run by the caller).
+    public static func mask(for reference: RGBImage, id: String, masksFolder: URL?, method: MaskMethod,
+                            segmenter: SalientObjectSegmenter? = nil) throws -> BinaryMask {
         if let masksFolder {
             let url = masksFolder.appendingPathComponent(userMaskName(id))
             if FileManager.default.fileExists(atPath: url.path) {
@@ -41,6 +47,11 @@ public enum ReferenceMask {
         case .uniform:
             return BinaryMask(width: reference.width, height: reference.height,
                               values: [UInt8](repeating: 1, count: reference.width * reference.height))
+        case .u2netp:
+            guard let segmenter else {
+                throw SegmenterError.notAvailable("mask method u2netp needs the segmenter; run `miqa weights fetch u2netp`")
+            }
+            return try segmenter.saliency(reference).binaryMask()
         }
     }
 }

@@ -13,6 +13,7 @@ import Checkpoints
 enum ModelFiles {
     static let weightsName = "model.safetensors"
     static let cardName = "model.json"
+    static let onnxName = "model.onnx"
 
     /// Installs `weights` and `card` (its `weightsSHA256` set here) into `dir`, creating it.
     /// - Returns: the card as written.
@@ -37,6 +38,27 @@ enum ModelFiles {
         // The folder's entries (the two renames) on disk too.
         try StagingFolder.sync(dir, reportAs: cardURL)
         return card
+    }
+
+    /// Installs a file as it is (an ONNX graph) under `name`, with its card, as `install` does
+    /// weights: both staged, synced and renamed into place, the card naming the file's SHA-256.
+    static func installFile(_ source: URL, as name: String, card: ModelCard, into dir: URL) throws {
+        try AtomicFile.makeDirectory(dir)
+        StagingFolder.removeLeftovers(in: dir)
+        let staging = try StagingFolder(in: dir)
+        defer { staging.remove() }
+        let fileURL = dir.appendingPathComponent(name), cardURL = dir.appendingPathComponent(cardName)
+        let bytes: Data
+        do { bytes = try Data(contentsOf: source) } catch {
+            throw DatasetError.readFailed(path: source.path, reason: AtomicFile.reason(error))
+        }
+        try staging.write(bytes, as: name, for: fileURL)
+        var card = card
+        card.weightsSHA256 = SHA256.hex(bytes)
+        try staging.write(try cardData(card), as: cardName, for: cardURL)
+        try staging.install(name, to: fileURL)
+        try staging.install(cardName, to: cardURL)
+        try StagingFolder.sync(dir, reportAs: cardURL)
     }
 
     /// Installs one safetensors file (`train`'s `state.safetensors`) the same way.

@@ -20,10 +20,14 @@ public struct ModelStore {
     public func directory(for name: String) -> URL { root.appendingPathComponent("models").appendingPathComponent(name) }
     public func weightsURL(for name: String) -> URL { directory(for: name).appendingPathComponent("model.safetensors") }
     public func cardURL(for name: String) -> URL { directory(for: name).appendingPathComponent("model.json") }
+    /// The graph of a machine installed as ONNX (a segmenter), in place of `model.safetensors`.
+    public func onnxURL(for name: String) -> URL { directory(for: name).appendingPathComponent(ModelFiles.onnxName) }
 
-    /// Whether a model of that name is installed.
+    /// Whether a model of that name is installed (its card and its weights or ONNX graph).
     public func contains(_ name: String) -> Bool {
-        FileManager.default.fileExists(atPath: weightsURL(for: name).path) && FileManager.default.fileExists(atPath: cardURL(for: name).path)
+        let fm = FileManager.default
+        return fm.fileExists(atPath: cardURL(for: name).path)
+            && (fm.fileExists(atPath: weightsURL(for: name).path) || fm.fileExists(atPath: onnxURL(for: name).path))
     }
 
     /// Installed model names, sorted.
@@ -43,6 +47,17 @@ public struct ModelStore {
         let lock = try DirectoryLock.acquire(dir)
         defer { lock.release() }
         try ModelFiles.install(weights, metadata: ["format": "pt", "miqa_model": card.model], card: card, into: dir, as: type)
+        return dir
+    }
+
+    /// Installs an ONNX graph (`model.onnx`) with its card, as `save` installs weights: under
+    /// the model's lock, the card's `weights_sha256` naming the graph file.
+    public func saveONNX(_ graph: URL, card: ModelCard) throws -> URL {
+        let dir = directory(for: card.name)
+        try AtomicFile.makeDirectory(dir)
+        let lock = try DirectoryLock.acquire(dir)
+        defer { lock.release() }
+        try ModelFiles.installFile(graph, as: ModelFiles.onnxName, card: card, into: dir)
         return dir
     }
 
