@@ -138,7 +138,7 @@ extension Dataset {
 
     struct Label: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Label a generated database with real machines: cls with ImageNet classifiers (labels/<id>_mmos.csv), det with detectors (labels/<id>_consistency.csv, _accuracy.csv).",
+            abstract: "Label a generated database with real machines: cls with ImageNet classifiers (labels/<id>_mmos.csv), det with detectors and ins with segmenters (labels/<id>_consistency.csv, _accuracy.csv).",
             discussion: """
                 Each machine classifies the reference (src_images/<id>.*) and its distorted images. Per machine, \
                 with c its top-1 class on the reference and y the true class, --definition says what a label is:
@@ -164,9 +164,16 @@ extension Dataset {
                 Columns: filename, AP_weighted_avg, AP75_weighted_avg, AP50_weighted_avg, AP_<machine>. A reference \
                 in which no detector finds an object is reported and not labelled.
 
+                ins databases (dataset generate --task ins): each salient-object segmenter (default u2netp) \
+                masks the reference and the distorted images (foreground = saliency >= 128); per image, \
+                consistency = IoU of its mask with its own mask of the reference; accuracy = IoU with the \
+                --ground-truth folder's <id>_binary_mask.png. Columns: filename, AP_weighted_avg (the weighted \
+                mean IoU, under the det/ins files' column name), IoU_<machine>. A reference in which no \
+                segmenter finds a foreground is reported and not labelled.
+
                 Only finished references are labelled; existing label files are kept unless --overwrite.
                 Install the machines first: miqa weights fetch efficientnet_lite0 (lite1, lite2; also mobilenet_v2; \
-                yolov3_tiny for det).
+                yolov3_tiny for det; u2netp for ins).
 
                 Example:
                   miqa dataset label miqd_cls \\
@@ -182,7 +189,7 @@ extension Dataset {
         @Option(help: "Weights of the machines in the weighted_* columns, comma-separated finite numbers >= 0 with a positive sum (default: equal).")
         var machineWeights: String?
 
-        @Option(help: "cls: CSV with columns image,class_index (image = reference id or file name). det: COCO-style JSON of boxes (images, annotations, categories named as the detector's classes).")
+        @Option(help: "cls: CSV with columns image,class_index (image = reference id or file name). det: COCO-style JSON of boxes (images, annotations, categories named as the detector's classes). ins: folder of masks <id>_binary_mask.png (white = foreground).")
         var groundTruth: String?
 
         @Option(help: "Images per forward pass, 1...4096.")
@@ -206,7 +213,10 @@ extension Dataset {
                 throw ValidationError("--machine-weights has \(w.count) values for \(machineNames.count) machines")
             }
             try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
-            if let groundTruth { try PathCheck.readableFile(groundTruth, option: "--ground-truth") }
+            // ins takes a folder of masks, cls and det a file (checked when the task is known).
+            if let groundTruth, !FileManager.default.fileExists(atPath: groundTruth) {
+                throw ValidationError("--ground-truth \(groundTruth): no such file or folder")
+            }
         }
 
         func parsedWeights() throws -> [Double]? {
@@ -227,8 +237,11 @@ extension Dataset {
             if layout.recordedTask() == "det" || (layout.recordedTask() == nil && machineOptions.areDetectors) {
                 return try runDetection()
             }
+            if layout.recordedTask() == "ins" || (layout.recordedTask() == nil && machineOptions.areSegmenters) {
+                return try runSegmentation()
+            }
             if let task = layout.recordedTask(), task != "cls" {
-                printError("error: \(root) is a '\(task)' database; dataset label computes cls and det labels (ins: import-scores)")
+                printError("error: \(root) is a '\(task)' database; dataset label computes cls, det and ins labels")
                 throw ExitCode(2)
             }
             let loaded = try machineOptions.loadOrExit()
@@ -266,6 +279,18 @@ extension Dataset {
             let labeller = DetectionLabeller(root: URL(fileURLWithPath: root), machines: loaded, weights: try parsedWeights(),
                                              groundTruth: truth, overwrite: overwrite)
             try report(labelled: "\(loaded.map(\.name).joined(separator: ", ")) (COCO box AP)",
+                       missingTruth: "no accuracy file, composite = consistency for them") { willStart, progress, log in
+                try labeller.run(willStart: willStart, progress: progress, log: log)
+            }
+        }
+
+        /// An ins database: salient-object segmenters, mask IoU, ground truth from a folder of masks.
+        func runSegmentation() throws {
+            let loaded = try machineOptions.loadSegmentersOrExit()
+            if let groundTruth { try PathCheck.inputFolder(groundTruth, option: "--ground-truth") }
+            let labeller = SegmentationLabeller(root: URL(fileURLWithPath: root), machines: loaded, weights: try parsedWeights(),
+                                                groundTruth: groundTruth.map { URL(fileURLWithPath: $0) }, overwrite: overwrite)
+            try report(labelled: "\(loaded.map(\.name).joined(separator: ", ")) (mask IoU)",
                        missingTruth: "no accuracy file, composite = consistency for them") { willStart, progress, log in
                 try labeller.run(willStart: willStart, progress: progress, log: log)
             }

@@ -86,11 +86,12 @@ func printError(_ message: String) {
 
 /// Which downstream classifiers ("machines") a command runs: `dataset label` and `filtering`.
 struct MachineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Installed machines, comma-separated (miqa weights fetch NAME): ImageNet classifiers efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 (cls; default the three EfficientNet-Lites), or detectors \(DetectorFetch.sources.keys.sorted().joined(separator: ", ")) (det; default yolov3_tiny).", valueName: "names"))
+    @Option(help: ArgumentHelp("Installed machines, comma-separated (miqa weights fetch NAME): ImageNet classifiers efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 (cls; default the three EfficientNet-Lites), detectors \(DetectorFetch.sources.keys.sorted().joined(separator: ", ")) (det; default yolov3_tiny), or segmenters \(SegmenterFetch.sources.keys.sorted().joined(separator: ", ")) (ins; default u2netp).", valueName: "names"))
     var machines: String?
 
     static let classifierDefault = ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2"]
     static let detectorDefault = ["yolov3_tiny"]
+    static let segmenterDefault = ["u2netp"]
 
     /// The classifiers named (the default when none are).
     var names: [String] { given ?? Self.classifierDefault }
@@ -103,25 +104,34 @@ struct MachineOptions: ParsableArguments {
         return machines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// The kind of a machine name: "classifier", "detector", "segmenter", or nil when unknown.
+    static func kind(of name: String) -> String? {
+        if DetectorFetch.sources[name] != nil { return "detector" }
+        if SegmenterFetch.sources[name] != nil { return "segmenter" }
+        return PredictorMachine.isKnown(name) ? "classifier" : nil
+    }
+
     func validate() throws {
         guard let given else { return }
         guard !given.isEmpty else { throw ValidationError("--machines is empty") }
-        let detectors = given.filter { DetectorFetch.sources[$0] != nil }
-        guard detectors.isEmpty || detectors.count == given.count else {
-            throw ValidationError("--machines mixes classifiers and detectors (\(detectors.joined(separator: ","))); a database is labelled by one kind")
+        for m in given where Self.kind(of: m) == nil {
+            throw ValidationError("unknown machine '\(m)'; one of \((PredictorMachine.knownNames + DetectorFetch.sources.keys.sorted() + SegmenterFetch.sources.keys.sorted()).joined(separator: ", "))")
         }
-        for m in given where detectors.isEmpty && !PredictorMachine.isKnown(m) {
-            throw ValidationError("unknown machine '\(m)'; one of \((PredictorMachine.knownNames + DetectorFetch.sources.keys.sorted()).joined(separator: ", "))")
+        let kinds = Set(given.compactMap(Self.kind))
+        guard kinds.count == 1 else {
+            throw ValidationError("--machines mixes \(kinds.sorted().map { $0 + "s" }.joined(separator: " and ")); a database is labelled by one kind")
         }
     }
 
     /// Whether the machines named are detectors.
-    var areDetectors: Bool { given.map { $0.allSatisfy { DetectorFetch.sources[$0] != nil } } ?? false }
+    var areDetectors: Bool { given.map { $0.allSatisfy { Self.kind(of: $0) == "detector" } } ?? false }
+    /// Whether the machines named are segmenters.
+    var areSegmenters: Bool { given.map { $0.allSatisfy { Self.kind(of: $0) == "segmenter" } } ?? false }
 
     /// The installed classifiers, or a one-line error and exit status 2.
     func loadOrExit() throws -> [ClassifierMachine] {
-        if areDetectors {
-            printError("error: --machines names detectors, but this needs ImageNet classifiers (\(PredictorMachine.knownNames.joined(separator: ", ")))")
+        if areDetectors || areSegmenters {
+            printError("error: --machines names \(areDetectors ? "detectors" : "segmenters"), but this needs ImageNet classifiers (\(PredictorMachine.knownNames.joined(separator: ", ")))")
             throw ExitCode(2)
         }
         do { return try PredictorMachine.installed(names) } catch {
@@ -133,10 +143,22 @@ struct MachineOptions: ParsableArguments {
     /// The installed detectors, or a one-line error and exit status 2.
     func loadDetectorsOrExit() throws -> [DetectorMachine] {
         if machines != nil && !areDetectors {
-            printError("error: a det database is labelled by detectors (\(DetectorFetch.sources.keys.sorted().joined(separator: ", "))), not classifiers")
+            printError("error: a det database is labelled by detectors (\(DetectorFetch.sources.keys.sorted().joined(separator: ", "))), not \(areSegmenters ? "segmenters" : "classifiers")")
             throw ExitCode(2)
         }
         do { return try detectorNames.map { try ObjectDetector.load($0) } } catch {
+            printError("error: \(PathCheck.message(error))")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The installed segmenters, or a one-line error and exit status 2.
+    func loadSegmentersOrExit() throws -> [SegmenterMachine] {
+        if machines != nil && !areSegmenters {
+            printError("error: an ins database is labelled by segmenters (\(SegmenterFetch.sources.keys.sorted().joined(separator: ", "))), not \(areDetectors ? "detectors" : "classifiers")")
+            throw ExitCode(2)
+        }
+        do { return try (given ?? Self.segmenterDefault).map { try SalientObjectSegmenter.load($0) } } catch {
             printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }

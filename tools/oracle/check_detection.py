@@ -22,6 +22,8 @@ import os
 import shutil
 import subprocess
 
+from check_training_run import check_train_evaluate
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(HERE)), "Tests/MIQATests/Fixtures")
 PHOTOS = ["dog", "person", "horses"]
@@ -137,26 +139,7 @@ def check_labels(miqa, tmp):
 
 
 def check_training(miqa, tmp, db):
-    split = os.path.join(tmp, "det_split.csv")
-    with open(split, "w") as f:
-        f.write("Image Name\n" + "\n".join(PHOTOS) + "\n")
-    out = os.path.join(tmp, "det_run")
-    run(miqa, ["train", "--data", db, "--task", "det", "--label", "composite", "--model", "resnet18", "--train-split", split,
-               "--val-split", split, "--epochs", "1", "--warmup-epochs", "0", "--batch-size", "4", "--image-size", "160",
-               "--crop-size", "128", "--out", out, "--no-progress"])
-    weights = os.path.join(out, "last", "model.safetensors")
-    ev = os.path.join(tmp, "det_eval")
-    run(miqa, ["evaluate", "--data", db, "--task", "det", "--split", split, "--model", "resnet18", "--weights", weights,
-               "--out", ev, "--no-progress"])
-    rows = list(csv.DictReader(open(os.path.join(ev, "predictions.csv"))))
-    labelled = sum(len(list(csv.DictReader(open(os.path.join(db, "labels", f"{n}_consistency.csv"))))) for n in PHOTOS)
-    images = [os.path.join(db, "images", r["image_name"]) for r in rows]
-    scored = json.loads(run(miqa, ["score", *images, "--model", "resnet18", "--weights", weights, "--task", "det", "--format", "json"]))
-    by_path = {p["image_path"]: p["quality_score"] for p in scored["predictions"]}
-    worst = max(abs(float(r["prediction"]) - by_path[path]) for r, path in zip(rows, images))
-    ok = len(rows) == labelled and worst <= 1e-6
-    print(f"{'PASS' if ok else 'FAIL'} det train + evaluate: {len(rows)} predictions for {labelled} labelled images, "
-          f"equal to miqa score's (worst {worst:.1e})")
+    ok, weights, split = check_train_evaluate(miqa, tmp, db, "det", PHOTOS)
     results = [ok]
     # The filtering test with the detector: its per-image AP is the label's, and its curves follow from samples.csv.
     fo = os.path.join(tmp, "det_filtering")
@@ -177,7 +160,7 @@ def check_training(miqa, tmp, db):
     for p in [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]:
         k = int(np.floor(p * len(scores) + 1e-9))
         curve_diff = max(curve_diff, abs(float(curves[("predictor", "ap75", "yolov3_tiny", p)]) - ap75[order[k:]].mean()))
-    ok = len(samples) == labelled and diff <= 1e-12 and curve_diff <= 1e-12
+    ok = len(samples) == len(labels) and diff <= 1e-12 and curve_diff <= 1e-12
     print(f"{'PASS' if ok else 'FAIL'} det filtering: {len(samples)} images, AP equal to the labels' (worst {diff:.1e}), "
           f"AP@0.75 curve equal to NumPy's from samples.csv (worst {curve_diff:.1e})")
     results.append(ok)

@@ -8,6 +8,7 @@ scores must agree within 1e-3. Then the real EfficientNet-Lite0 weights (install
 probabilities within 1e-4, on skimage's coffee and chelsea photos. Then `miqa filtering` and
 `miqa filter` with that machine (check_filtering.py). Then the real YOLOv3-tiny: `miqa detect`
 against darknet, det labels against pycocotools, det training and evaluation (check_detection.py).
+Then u2netp: ins labels (mask IoU) against NumPy, ins training and evaluation (check_segmentation.py).
 
     python3 tools/oracle/check_end_to_end.py --miqa .build/release/miqa [--models resnet18,ra_miqa]
 """
@@ -27,6 +28,7 @@ sys.path.insert(0, HERE)
 import full_models  # noqa: E402
 from common import center_crop, resize_shorter  # noqa: E402
 from check_filtering import check_filtering  # noqa: E402
+from check_segmentation import check_segmentation  # noqa: E402
 from check_detection import check_detection  # noqa: E402
 
 MODELS = ["resnet18", "resnet50", "efficientnet_b1", "efficientnet_b5", "vit_small_patch16_224", "ra_miqa"]
@@ -117,6 +119,7 @@ def main():
         results += check_lite0(miqa, tmp)
         results += check_filtering(miqa, tmp)
         results += check_detection(miqa, tmp)
+        results += check_segmentation(miqa, tmp)
     passed = sum(results)
     print(f"end-to-end: {passed} passed, {len(results) - passed} failed")
     sys.exit(0 if passed == len(results) else 1)

@@ -68,37 +68,14 @@ public final class DatasetLabeller {
     ///   - log: one-line `error:`/`note:` messages.
     public func run(only: [String]? = nil, willStart: ([String], Int) -> Void = { _, _ in },
                     progress: (Int) -> Void = { _ in }, log: (String) -> Void = { _ in }) throws -> Summary {
-        var summary = Summary()
-        let lock = try layout.lockExistingRoot()
-        defer { lock.release() }
-        let (ready, unfinished) = references(only: only)
-        for id in unfinished { log("note: \(id): not completely generated (no completion marker); not labelled") }
-        var todo: [String] = []
-        for id in ready {
-            if !overwrite && FileManager.default.fileExists(atPath: layout.mmos(id).path) { summary.skipped.append(id) } else { todo.append(id) }
+        try LabelRun.run(layout: layout, record: record, overwrite: overwrite, only: only, marker: layout.mmos,
+                         checkRecord: { try checkRecord(relabelsEverything: overwrite && only == nil) },
+                         willStart: willStart, log: log) { id in
+            let truth = groundTruth?.classIndex(for: id)
+            let rows = try label(id, trueClass: truth, progress: progress)
+            try AtomicFile.write(CSVTable(header: MMOSRow.header, rows: rows.map(\.fields)).text, to: layout.mmos(id))
+            return truth != nil
         }
-        try checkRecord(relabelsEverything: overwrite && only == nil)
-        willStart(todo, todo.reduce(0) { $0 + 1 + layout.distortedImages($1).count })
-        if !todo.isEmpty {
-            try AtomicFile.makeDirectory(layout.labels)
-            // Before the first label file: a kill after it leaves files the record describes.
-            try record.write(layout)
-        }
-        AtomicFile.removeTemporaries(in: layout.labels)
-        for id in todo {
-            do {
-                let truth = groundTruth?.classIndex(for: id)
-                let rows = try label(id, trueClass: truth, progress: progress)
-                try AtomicFile.write(CSVTable(header: MMOSRow.header, rows: rows.map(\.fields)).text, to: layout.mmos(id))
-                summary.labelled.append(id)
-                if truth == nil { summary.withoutGroundTruth.append(id) }
-            } catch {
-                let message = "\(error)"
-                summary.failed.append((id, message))
-                log("error: \(id): \(message)")
-            }
-        }
-        return summary
     }
 
     /// Refuses settings that differ from the database's record while label files made with the

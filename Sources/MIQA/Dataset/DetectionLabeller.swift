@@ -29,7 +29,7 @@ extension ObjectDetector: DetectorMachine {}
 /// Like `DatasetLabeller`: finished references only, existing label files kept unless
 /// `overwrite`, atomic writes, the root's lock held, and `labels/labelling.json` recording the
 /// settings (a later run with others stops unless it relabels everything).
-public final class DetectionLabeller {
+public final class DetectionLabeller: PairedLabeller {
     public static let referenceThreshold: Float = 0.5
     public static let scoreThreshold: Float = 0.005
 
@@ -54,51 +54,8 @@ public final class DetectionLabeller {
 
     public static let header = ["filename", "AP_weighted_avg", "AP75_weighted_avg", "AP50_weighted_avg"]
 
-    /// Labels every finished reference; same callbacks as `DatasetLabeller.run`.
-    public func run(only: [String]? = nil, willStart: ([String], Int) -> Void = { _, _ in },
-                    progress: (Int) -> Void = { _ in }, log: (String) -> Void = { _ in }) throws -> DatasetLabeller.Summary {
-        var summary = DatasetLabeller.Summary()
-        let lock = try layout.lockExistingRoot()
-        defer { lock.release() }
-        let (ready, unfinished) = layout.finishedReferences(only: only)
-        for id in unfinished { log("note: \(id): not completely generated (no completion marker); not labelled") }
-        var todo: [String] = []
-        for id in ready {
-            if !overwrite && FileManager.default.fileExists(atPath: layout.consistencyLabels(id).path) { summary.skipped.append(id) } else { todo.append(id) }
-        }
-        try checkRecord(relabelsEverything: overwrite && only == nil)
-        willStart(todo, todo.reduce(0) { $0 + 1 + layout.distortedImages($1).count })
-        if !todo.isEmpty {
-            try AtomicFile.makeDirectory(layout.labels)
-            try record.write(layout)
-        }
-        AtomicFile.removeTemporaries(in: layout.labels)
-        for id in todo {
-            do {
-                let (consistency, accuracy) = try label(id, progress: progress)
-                // Accuracy first: the consistency file marks the reference as labelled.
-                if let accuracy {
-                    try AtomicFile.write(accuracy.text, to: layout.accuracyLabels(id))
-                } else {
-                    try? FileManager.default.removeItem(at: layout.accuracyLabels(id))
-                    summary.withoutGroundTruth.append(id)
-                }
-                try AtomicFile.write(consistency.text, to: layout.consistencyLabels(id))
-                summary.labelled.append(id)
-            } catch {
-                summary.failed.append((id, "\(error)"))
-                log("error: \(id): \(error)")
-            }
-        }
-        return summary
-    }
-
-    func checkRecord(relabelsEverything: Bool) throws {
-        try record.check(against: layout, relabelsEverything: relabelsEverything, existingLabels: 0, assumed: nil)
-    }
-
     /// The consistency table of one reference and, with ground truth for it, the accuracy table.
-    public func label(_ id: String, progress: (Int) -> Void = { _ in }) throws -> (CSVTable, CSVTable?) {
+    public func label(_ id: String, progress: (Int) -> Void = { _ in }) throws -> (consistency: CSVTable, accuracy: CSVTable?) {
         guard let refURL = layout.sourceImage(id) else {
             throw DatasetError.missing("\(layout.sourceImages.path)/\(id).*: reference copy not found")
         }
@@ -152,9 +109,7 @@ public final class DetectionLabeller {
     /// One row: the weighted averages over the machines with an AP, then each machine's AP.
     private func row(_ file: String, _ results: [AveragePrecision.Result?]) -> [String] {
         func mean(_ value: (AveragePrecision.Result) -> Double) -> String {
-            var sum = 0.0, weight = 0.0
-            for (r, w) in zip(results, weights) { if let r { sum += w * value(r); weight += w } }
-            return weight > 0 ? "\(sum / weight)" : ""
+            LabelRun.weightedMean(results.map { $0.map(value) }, weights: weights)
         }
         return [file, mean(\.ap), mean(\.ap75), mean(\.ap50)] + results.map { $0.map { "\($0.ap)" } ?? "" }
     }

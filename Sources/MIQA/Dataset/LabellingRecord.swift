@@ -1,7 +1,7 @@
 import Foundation
 
 /// What the labels of a database were computed with (`labels/labelling.json`): the task, the
-/// label definition, the machines and their weights, and for detectors the score thresholds.
+/// label definition, the machines and their weights, and for detectors and segmenters their thresholds.
 /// One record type for every task, so that `dataset label` checks cls and det runs the same way.
 ///
 /// `dataset label` writes it before the first label file and checks it on every later run, so
@@ -13,6 +13,9 @@ import Foundation
 public struct LabellingRecord: Codable, Equatable, Sendable {
     /// The one definition of det labels: COCO box AP against the reference's detections.
     public static let boxAP = "coco_box_ap"
+    /// The one definition of ins labels from salient-object segmenters: the IoU of the binary
+    /// masks (`SegmentationLabeller`).
+    public static let maskIoU = "mask_iou"
 
     public var task: VisionTask
     /// A `LabelDefinition` for cls, `boxAP` for det.
@@ -42,6 +45,25 @@ public struct LabellingRecord: Codable, Equatable, Sendable {
         self.scoreThreshold = scoreThreshold
     }
 
+    /// An ins record of segmenters (definition `maskIoU`); `referenceThreshold` is the saliency
+    /// (0...1) at which a pixel is foreground.
+    public init(segmenters machines: [String], weights: [Double], foregroundThreshold: Float) {
+        self.task = .ins
+        self.definition = Self.maskIoU
+        self.machines = machines
+        self.weights = weights
+        self.referenceThreshold = foregroundThreshold
+    }
+
+    /// The definitions a record of `task` may hold.
+    static func definitions(of task: VisionTask) -> [String] {
+        switch task {
+        case .cls: return LabelDefinition.allCases.map(\.rawValue)
+        case .det: return [boxAP]
+        case .ins: return [maskIoU]
+        }
+    }
+
     /// The cls label definition, nil for other tasks.
     public var labelDefinition: LabelDefinition? { task == .cls ? LabelDefinition(rawValue: definition) : nil }
 
@@ -57,7 +79,7 @@ public struct LabellingRecord: Codable, Equatable, Sendable {
         weights = try c.decode([Double].self, forKey: .weights)
         referenceThreshold = try c.decodeIfPresent(Float.self, forKey: .referenceThreshold)
         scoreThreshold = try c.decodeIfPresent(Float.self, forKey: .scoreThreshold)
-        let known = task == .cls ? LabelDefinition.allCases.map(\.rawValue) : [Self.boxAP]
+        let known = Self.definitions(of: task)
         guard known.contains(definition) else {
             throw DecodingError.dataCorruptedError(forKey: .definition, in: c, debugDescription:
                 "\(task.rawValue) definition '\(definition)' is not one of \(known.joined(separator: ", "))")

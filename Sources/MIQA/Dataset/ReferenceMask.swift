@@ -18,6 +18,21 @@ public enum ReferenceMask {
     /// File name of a user mask for reference `id`: `<id>_binary_mask.png` (the original's naming).
     public static func userMaskName(_ id: String) -> String { "\(id)_binary_mask.png" }
 
+    /// The user mask `<id>_binary_mask.png` in `folder` (foreground where the red sample is
+    /// >= 128), nil when there is none.
+    /// - Throws: `DatasetError.maskSizeMismatch` when it is not `width x height`, or the decoder's error.
+    public static func userMask(in folder: URL, id: String, width: Int, height: Int) throws -> BinaryMask? {
+        let url = folder.appendingPathComponent(userMaskName(id))
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let image = try ImageDecoder.decode(contentsOf: url)
+        guard image.width == width, image.height == height else {
+            throw DatasetError.maskSizeMismatch(mask: url.path, maskWidth: image.width, maskHeight: image.height,
+                                                reference: id, width: width, height: height)
+        }
+        let values = (0..<(image.width * image.height)).map { image.pixels[$0 * 3] >= 128 ? UInt8(1) : 0 }
+        return BinaryMask(width: image.width, height: image.height, values: values)
+    }
+
     /// The mask of `reference`: the user mask `<id>_binary_mask.png` from `masksFolder` when
     /// that file exists, else one made by `method`.
     ///
@@ -30,17 +45,8 @@ public enum ReferenceMask {
     /// `segmenter` makes the `.u2netp` masks (loaded once per run by the caller).
     public static func mask(for reference: RGBImage, id: String, masksFolder: URL?, method: MaskMethod,
                             segmenter: SalientObjectSegmenter? = nil) throws -> BinaryMask {
-        if let masksFolder {
-            let url = masksFolder.appendingPathComponent(userMaskName(id))
-            if FileManager.default.fileExists(atPath: url.path) {
-                let image = try ImageDecoder.decode(contentsOf: url)
-                guard image.width == reference.width, image.height == reference.height else {
-                    throw DatasetError.maskSizeMismatch(mask: url.path, maskWidth: image.width, maskHeight: image.height,
-                                                        reference: id, width: reference.width, height: reference.height)
-                }
-                let values = (0..<(image.width * image.height)).map { image.pixels[$0 * 3] >= 128 ? UInt8(1) : 0 }
-                return BinaryMask(width: image.width, height: image.height, values: values)
-            }
+        if let masksFolder, let mask = try userMask(in: masksFolder, id: id, width: reference.width, height: reference.height) {
+            return mask
         }
         switch method {
         case .spectralResidual: return SaliencyMask.spectralResidual(reference)
