@@ -86,7 +86,7 @@ func printError(_ message: String) {
 
 /// Which downstream classifiers ("machines") a command runs: `dataset label` and `filtering`.
 struct MachineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Installed machines, comma-separated (miqa weights fetch NAME): ImageNet classifiers efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 (cls; default the three EfficientNet-Lites), or detectors \(DetectorFetch.sources.keys.sorted().joined(separator: ", ")) (det; default yolov3_tiny).", valueName: "names"))
+    @Option(help: ArgumentHelp("Installed machines, comma-separated (miqa weights fetch NAME): ImageNet classifiers efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 (cls; default the three EfficientNet-Lites), or detectors \(Detectors.names.joined(separator: ", ")) (det; default yolov3_tiny).", valueName: "names"))
     var machines: String?
 
     static let classifierDefault = ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2"]
@@ -106,17 +106,17 @@ struct MachineOptions: ParsableArguments {
     func validate() throws {
         guard let given else { return }
         guard !given.isEmpty else { throw ValidationError("--machines is empty") }
-        let detectors = given.filter { DetectorFetch.sources[$0] != nil }
+        let detectors = given.filter(Detectors.isDetector)
         guard detectors.isEmpty || detectors.count == given.count else {
             throw ValidationError("--machines mixes classifiers and detectors (\(detectors.joined(separator: ","))); a database is labelled by one kind")
         }
         for m in given where detectors.isEmpty && !PredictorMachine.isKnown(m) {
-            throw ValidationError("unknown machine '\(m)'; one of \((PredictorMachine.knownNames + DetectorFetch.sources.keys.sorted()).joined(separator: ", "))")
+            throw ValidationError("unknown machine '\(m)'; one of \((PredictorMachine.knownNames + Detectors.names).joined(separator: ", "))")
         }
     }
 
     /// Whether the machines named are detectors.
-    var areDetectors: Bool { given.map { $0.allSatisfy { DetectorFetch.sources[$0] != nil } } ?? false }
+    var areDetectors: Bool { given.map { $0.allSatisfy(Detectors.isDetector) } ?? false }
 
     /// The installed classifiers, or a one-line error and exit status 2.
     func loadOrExit() throws -> [ClassifierMachine] {
@@ -133,10 +133,10 @@ struct MachineOptions: ParsableArguments {
     /// The installed detectors, or a one-line error and exit status 2.
     func loadDetectorsOrExit() throws -> [DetectorMachine] {
         if machines != nil && !areDetectors {
-            printError("error: a det database is labelled by detectors (\(DetectorFetch.sources.keys.sorted().joined(separator: ", "))), not classifiers")
+            printError("error: a det database is labelled by detectors (\(Detectors.names.joined(separator: ", "))), not classifiers")
             throw ExitCode(2)
         }
-        do { return try detectorNames.map { try ObjectDetector.load($0) } } catch {
+        do { return try detectorNames.map { try Detectors.load($0) } } catch {
             printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }

@@ -16,14 +16,15 @@ public enum WeightFetch {
     ]
 
     /// Every name `fetch` accepts: the classifiers and the detectors (`DetectorFetch`).
-    public static var fetchable: [String] { (Array(sources.keys) + Array(DetectorFetch.sources.keys)).sorted() }
+    public static var fetchable: [String] { (Array(sources.keys) + Detectors.names).sorted() }
 
     /// Downloads, converts (strict key/shape check) and installs `name` (detectors through
-    /// `DetectorFetch`); also installs the ImageNet
+    /// `DetectorFetch`, `FaceDetectorFetch`); also installs the ImageNet
     /// class names if missing. Returns the installed card.
     @discardableResult
     public static func fetch(_ name: String, store: ModelStore = ModelStore(), log: (String) -> Void = { _ in }) throws -> ModelCard {
         if DetectorFetch.sources[name] != nil { return try DetectorFetch.fetch(name, store: store, log: log) }
+        if FaceDetectorFetch.packages[name] != nil { return try FaceDetectorFetch.fetch(name, store: store, log: log) }
         guard let source = sources[name] else {
             throw PyPIFetcher.Failure(description: "nothing to fetch for '\(name)'; fetchable: \(fetchable.joined(separator: ", "))")
         }
