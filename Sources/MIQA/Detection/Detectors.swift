@@ -12,6 +12,9 @@ public enum Detectors {
 
     /// Loads the installed detector `name`, its weights checked against its card.
     public static func load(_ name: String, store: ModelStore = ModelStore()) throws -> DetectorMachine {
+        guard isDetector(name) else {
+            throw DetectorError.notAvailable("no detector named '\(name)'; detectors: \(names.joined(separator: ", "))")
+        }
         if FaceDetectorFetch.packages[name] != nil { return try FaceDetector.load(name, store: store) }
         return try ObjectDetector.load(name, store: store)
     }
