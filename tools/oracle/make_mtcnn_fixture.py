@@ -19,6 +19,8 @@ Tensors (engine layout, NHWC):
   pipeline.faces [N,5]                    detect_face on mobilenet_v2_photos/astronaut.jpg, 128x128
                                           top-left crop resized (Pillow bilinear) to 96x96: x1 y1 x2 y2 p
   pipeline.image [96,96,3]                that image's pixels (0..255)
+  prelu.in [2,4,5,6], prelu.slopes [6] -> prelu.out; prelu.shared [1] -> prelu.out_shared
+                                          (torch.nn.functional.prelu)
 """
 import argparse
 import os
@@ -73,6 +75,12 @@ def main():
         boxes, _ = detect_face(photo, 20, nets["pnet"], nets["rnet"], nets["onet"], [0.6, 0.7, 0.7], 0.709, "cpu")
         faces = np.asarray(boxes[0], dtype=np.float32).reshape(-1, 5)
         out["pipeline.faces"], out["pipeline.image"] = faces, np.asarray(photo, dtype=np.float32)
+        x = torch.randn(2, 6, 4, 5, generator=gen)
+        slopes = torch.rand(6, generator=gen) * 2 - 1
+        out["prelu.in"], out["prelu.slopes"] = nhwc(x), slopes
+        out["prelu.out"] = nhwc(torch.nn.functional.prelu(x, slopes))
+        out["prelu.shared"] = torch.tensor([-0.3])
+        out["prelu.out_shared"] = nhwc(torch.nn.functional.prelu(x, out["prelu.shared"]))
     write_safetensors(OUT, out)
     print("wrote %s: pnet %d cells, pipeline %d faces" % (OUT, out["pnet.prob"].numel(), len(faces)))
     print(faces)

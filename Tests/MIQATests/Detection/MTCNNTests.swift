@@ -16,8 +16,19 @@ final class MTCNNTests: XCTestCase {
     private func randomFixture() throws -> ([String: Tensor], FaceDetector) {
         let url = Self.fixtures.appendingPathComponent("mtcnn_networks.safetensors")
         let all = try WeightLoading.tensors(from: url)
-        let weights = all.filter { ![".in", ".prob", ".reg"].contains(where: $0.key.hasSuffix) && !$0.key.hasPrefix("pipeline.") }
-        return (all, try FaceDetector(name: "random", tensors: weights, source: url.path))
+        return (all, try FaceDetector(name: "random", tensors: Self.weights(all), source: url.path))
+    }
+
+    /// The fixture's network weights (not its inputs and outputs).
+    private static func weights(_ all: [String: Tensor]) -> [String: Tensor] {
+        all.filter { ![".in", ".prob", ".reg"].contains(where: $0.key.hasSuffix) && !["pipeline.", "prelu."].contains(where: $0.key.hasPrefix) }
+    }
+
+    /// The engine's PReLU against `torch.nn.functional.prelu`, per-channel and shared slope.
+    func testPReLUMatchesPyTorch() throws {
+        let (t, _) = try randomFixture()
+        XCTAssertEqual(PReLU.forward(t["prelu.in"]!, slopes: t["prelu.slopes"]!).values, t["prelu.out"]!.values)
+        XCTAssertEqual(PReLU.forward(t["prelu.in"]!, slopes: t["prelu.shared"]!).values, t["prelu.out_shared"]!.values)
     }
 
     private func assertClose(_ got: [Float], _ want: [Float], _ tolerance: Float, _ what: String) {
@@ -74,7 +85,7 @@ final class MTCNNTests: XCTestCase {
     /// A file missing a tensor or holding one of another shape is refused, naming file and key.
     func testBadWeightsAreRefusedNamingTheFile() throws {
         let (t, _) = try randomFixture()
-        var weights = t.filter { ![".in", ".prob", ".reg"].contains(where: $0.key.hasSuffix) && !$0.key.hasPrefix("pipeline.") }
+        var weights = Self.weights(t)
         weights["rnet.prelu4.weight"] = nil
         XCTAssertThrowsError(try FaceDetector(name: "bad", tensors: weights, source: "/x/bad.safetensors")) {
             XCTAssertTrue("\($0)".contains("/x/bad.safetensors") && "\($0)".contains("rnet.prelu4.weight"), "\($0)")

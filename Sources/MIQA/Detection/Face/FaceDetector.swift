@@ -11,6 +11,13 @@ public final class FaceDetector {
     public let name: String
     public let classNames = ["face"]
     let pnet: PNet, rnet: RNet, onet: ONet
+    /// PNet's kernels planned for the last image size (see `PNet.fresh`).
+    private var pnetForSize: (width: Int, height: Int, net: PNet)?
+    private let pnetLock = NSLock()
+    /// RNet and ONet run on at most this many crops at once, batches rounded up to a power of
+    /// two: the dense layers' plans (one per batch size, each with its own packed weights) stay
+    /// few however many boxes images yield.
+    static let maxBatch = 64
 
     /// facenet-pytorch's defaults: the smallest face searched for, in pixels; the score each
     /// stage requires; the ratio between pyramid scales.
@@ -65,6 +72,12 @@ public final class FaceDetector {
     /// 12x12 windows mapped back to the image, NMS 0.5 per scale then 0.7 over all scales,
     /// calibration by PNet's offsets, squared.
     func proposals(_ image: RGBImage) -> [FaceBox] {
+        pnetLock.lock()
+        defer { pnetLock.unlock() }
+        if pnetForSize?.width != image.width || pnetForSize?.height != image.height {
+            pnetForSize = (image.width, image.height, pnet.fresh())
+        }
+        let pnet = pnetForSize!.net
         var all: [FaceBox] = []
         for scale in scales(width: image.width, height: image.height) {
             // Python's int(h * scale + 1): truncation.
@@ -94,15 +107,23 @@ public final class FaceDetector {
                 network: (Tensor) -> (probability: [Float], offsets: Tensor)) -> [FaceBox] {
         let cropped = boxes.compactMap { b in b.cropRegion(width: image.width, height: image.height).map { (b, $0) } }
         if cropped.isEmpty { return [] }
-        let batch = Tensor(uninitializedShape: [cropped.count, size, size, 3])
-        for (k, c) in cropped.enumerated() { AreaResample.write(image, region: c.1, into: batch, at: k) }
-        let out = network(batch)
+        var probability: [Float] = [], offsets: [Float] = []
+        for start in stride(from: 0, to: cropped.count, by: Self.maxBatch) {
+            let m = min(Self.maxBatch, cropped.count - start)
+            var n = 1
+            while n < m { n *= 2 }
+            // Zero-filled padding crops; their answers are dropped (crops do not interact).
+            let batch = Tensor(zeros: [n, size, size, 3])
+            for k in 0..<m { AreaResample.write(image, region: cropped[start + k].1, into: batch, at: k) }
+            let out = network(batch)
+            probability += out.probability[0..<m]
+            offsets += UnsafeBufferPointer(start: out.offsets.data, count: 4 * m)
+        }
         var kept: [FaceBox] = []
-        for (k, c) in cropped.enumerated() where out.probability[k] > threshold {
-            let o = out.offsets.data + k * 4
+        for (k, c) in cropped.enumerated() where probability[k] > threshold {
             var b = c.0
-            b.score = out.probability[k]
-            b.offsets = (o[0], o[1], o[2], o[3])
+            b.score = probability[k]
+            b.offsets = (offsets[4 * k], offsets[4 * k + 1], offsets[4 * k + 2], offsets[4 * k + 3])
             kept.append(b)
         }
         return kept

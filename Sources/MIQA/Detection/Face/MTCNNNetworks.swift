@@ -4,8 +4,8 @@ import Tensor
 /// MTCNN's proposal network: fully convolutional, one output cell per 12x12 window at stride 2.
 /// Input `[1, H, W, 3]` NHWC, already normalised to `(x - 127.5) / 128`.
 struct PNet {
-    let c1, c2, c3: ConvPReLU
-    let score, box: Conv2dKernel
+    private(set) var c1, c2, c3: ConvPReLU
+    private(set) var score, box: Conv2dKernel
 
     init(_ p: inout MTCNNParameters) throws {
         c1 = try p.convPReLU("conv1", "prelu1", 3, 10, kernel: 3)
@@ -20,6 +20,16 @@ struct PNet {
     func callAsFunction(_ x: Tensor) -> (h: Int, w: Int, probability: [Float], offsets: Tensor) {
         let f = c3(c2(MTCNNLayers.ceilMaxPool(c1(x), kernel: 2, stride: 2)))
         return (f.shape[1], f.shape[2], MTCNNLayers.faceProbability(score(f)), box(f))
+    }
+
+    /// The same network with kernels that have planned nothing yet. A kernel keeps one oneDNN
+    /// plan per input shape, and PNet sees a new shape per pyramid scale of every image size:
+    /// `FaceDetector` starts afresh when the image size changes instead of keeping them all.
+    func fresh() -> PNet {
+        var p = self
+        (p.c1, p.c2, p.c3) = (c1.fresh(), c2.fresh(), c3.fresh())
+        (p.score, p.box) = (score.fresh(), box.fresh())
+        return p
     }
 }
 

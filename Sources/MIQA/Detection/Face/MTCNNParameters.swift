@@ -54,4 +54,10 @@ struct ConvPReLU {
     let conv: Conv2dKernel
     let slopes: Tensor
     func callAsFunction(_ x: Tensor) -> Tensor { PReLU.forward(conv(x), slopes: slopes) }
+    func fresh() -> ConvPReLU { ConvPReLU(conv: conv.fresh(), slopes: slopes) }
+}
+
+extension Conv2dKernel {
+    /// A kernel with the same weights and no plans (MTCNN's convolutions are stride 1, ungrouped).
+    func fresh() -> Conv2dKernel { Conv2dKernel(weight: weight, bias: bias, padding: padding) }
 }
