@@ -13,7 +13,8 @@ decoded by Pillow here and by the toolkit's decoder there (they agree on these f
 MobileNetV2 fixtures rely on it too).
 
 Checks: the same number of faces; faces matched greedily by IoU; every match IoU >= 0.99 and
-probabilities within 1e-3. Prints the worst IoU and probability difference per photo.
+probabilities within 1e-3. Prints the worst IoU and probability difference per photo. Photos given
+as arguments are compared too (e.g. the distorted images of a generated database).
 With --write-fixture, (re)creates the fixture photos and writes facenet-pytorch's answers to
 mtcnn_photos/expected.json for MTCNNTests' real-weight test.
 """
@@ -68,6 +69,7 @@ def main():
     ap.add_argument("--facenet", required=True, help="the unpacked facenet_pytorch-2.6.0 wheel")
     ap.add_argument("--miqa", default=os.path.join(REPO, ".build/release/miqa"))
     ap.add_argument("--write-fixture", action="store_true")
+    ap.add_argument("extra", nargs="*", help="more photos to compare (not written to the fixture)")
     args = ap.parse_args()
     for name, digest in PINNED.items():
         with open(os.path.join(args.facenet, "facenet_pytorch/data/%s.pt" % name), "rb") as f:
@@ -78,7 +80,7 @@ def main():
     if args.write_fixture:
         make_photos()
     fixtures = os.path.join(REPO, "Tests/MIQATests/Fixtures")
-    photos = [os.path.join(fixtures, p) for p in FIXTURE_PHOTOS] + [os.path.normpath(os.path.join(SKIMAGE, "astronaut.png"))]
+    photos = [os.path.join(fixtures, p) for p in FIXTURE_PHOTOS] + [os.path.normpath(os.path.join(SKIMAGE, "astronaut.png"))] + [os.path.abspath(p) for p in args.extra]
     want = {p: reference(model, p) for p in photos}
     if args.write_fixture:
         out = {"package": "facenet-pytorch==2.6.0", "weights_sha256": PINNED,
