@@ -5,7 +5,7 @@ import Tensor
 /// MTCNN face detection (Zhang et al. 2016) as facenet-pytorch 2.6.0 runs it
 /// (`MTCNN(keep_all=True).detect`, its defaults): an image pyramid scanned by PNet, the
 /// proposals refined by RNet on 24x24 crops and by ONet on 48x48 crops, with that package's
-/// arithmetic step by step (see `detect` below). One class, "face".
+/// arithmetic step by step (`faces`, `proposals`, `refine` below). One class, "face".
 public final class FaceDetector {
     /// The installed name (`mtcnn`).
     public let name: String
