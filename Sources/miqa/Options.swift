@@ -86,7 +86,7 @@ func printError(_ message: String) {
 
 /// Which downstream classifiers ("machines") a command runs: `dataset label` and `filtering`.
 struct MachineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Installed machines, comma-separated (miqa weights fetch NAME): ImageNet classifiers efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 (cls; default the three EfficientNet-Lites), detectors \(DetectorFetch.sources.keys.sorted().joined(separator: ", ")) (det; default yolov3_tiny), or segmenters \(SegmenterFetch.sources.keys.sorted().joined(separator: ", ")) (ins; default u2netp).", valueName: "names"))
+    @Option(help: ArgumentHelp("Installed machines, comma-separated (miqa weights fetch NAME): ImageNet classifiers efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 (cls; default the three EfficientNet-Lites), detectors \(Detectors.names.joined(separator: ", ")) (det; default yolov3_tiny), or segmenters \(SegmenterFetch.sources.keys.sorted().joined(separator: ", ")) (ins; default u2netp).", valueName: "names"))
     var machines: String?
 
     static let classifierDefault = ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2"]
@@ -106,7 +106,7 @@ struct MachineOptions: ParsableArguments {
 
     /// The kind of a machine name: "classifier", "detector", "segmenter", or nil when unknown.
     static func kind(of name: String) -> String? {
-        if DetectorFetch.sources[name] != nil { return "detector" }
+        if Detectors.isDetector(name) { return "detector" }
         if SegmenterFetch.sources[name] != nil { return "segmenter" }
         return PredictorMachine.isKnown(name) ? "classifier" : nil
     }
@@ -115,7 +115,7 @@ struct MachineOptions: ParsableArguments {
         guard let given else { return }
         guard !given.isEmpty else { throw ValidationError("--machines is empty") }
         for m in given where Self.kind(of: m) == nil {
-            throw ValidationError("unknown machine '\(m)'; one of \((PredictorMachine.knownNames + DetectorFetch.sources.keys.sorted() + SegmenterFetch.sources.keys.sorted()).joined(separator: ", "))")
+            throw ValidationError("unknown machine '\(m)'; one of \((PredictorMachine.knownNames + Detectors.names + SegmenterFetch.sources.keys.sorted()).joined(separator: ", "))")
         }
         let kinds = Set(given.compactMap(Self.kind))
         guard kinds.count == 1 else {
@@ -143,10 +143,10 @@ struct MachineOptions: ParsableArguments {
     /// The installed detectors, or a one-line error and exit status 2.
     func loadDetectorsOrExit() throws -> [DetectorMachine] {
         if machines != nil && !areDetectors {
-            printError("error: a det database is labelled by detectors (\(DetectorFetch.sources.keys.sorted().joined(separator: ", "))), not \(areSegmenters ? "segmenters" : "classifiers")")
+            printError("error: a det database is labelled by detectors (\(Detectors.names.joined(separator: ", "))), not \(areSegmenters ? "segmenters" : "classifiers")")
             throw ExitCode(2)
         }
-        do { return try detectorNames.map { try ObjectDetector.load($0) } } catch {
+        do { return try detectorNames.map { try Detectors.load($0) } } catch {
             printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }

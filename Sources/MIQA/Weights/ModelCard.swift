@@ -42,10 +42,10 @@ public struct ModelCard: Codable, Equatable, Sendable {
         case sourceSHA256 = "source_sha256", weightsSHA256 = "weights_sha256", created, notes
     }
 
-    /// What the model is: `detector` (Darknet), `segmenter` (an ONNX graph installed as one),
-    /// `classifier` (an ImageNet head) or `predictor` (MIQA).
+    /// What the model is: `detector` (Darknet, MTCNN), `segmenter` (an ONNX graph installed as
+    /// one), `classifier` (an ImageNet head) or `predictor` (MIQA).
     public var kind: String {
-        if config.architecture == "darknet" { return "detector" }
+        if config.architecture == "darknet" || config.architecture == FaceDetectorFetch.architecture { return "detector" }
         if config.architecture == "onnx" { return notes["kind"] ?? "onnx" }
         return config.numOutputs == 1000 ? "classifier" : "predictor"
     }

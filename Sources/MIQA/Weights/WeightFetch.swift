@@ -15,18 +15,17 @@ public enum WeightFetch {
                                     sha256: "b03531047ffacf1e2488318dcd2aba1126cde36e3bfe1aa5cb07700aeeee9889"),
     ]
 
-    /// Every name `fetch` accepts: the classifiers, the detectors (`DetectorFetch`) and the
+    /// Every name `fetch` accepts: the classifiers, the detectors (`Detectors`) and the
     /// segmenters (`SegmenterFetch`).
-    public static var fetchable: [String] {
-        (Array(sources.keys) + Array(DetectorFetch.sources.keys) + Array(SegmenterFetch.sources.keys)).sorted()
-    }
+    public static var fetchable: [String] { (Array(sources.keys) + Detectors.names + Array(SegmenterFetch.sources.keys)).sorted() }
 
     /// Downloads, converts (strict key/shape check) and installs `name` (detectors through
-    /// `DetectorFetch`); also installs the ImageNet
+    /// `DetectorFetch`, `FaceDetectorFetch`); also installs the ImageNet
     /// class names if missing. Returns the installed card.
     @discardableResult
     public static func fetch(_ name: String, store: ModelStore = ModelStore(), log: (String) -> Void = { _ in }) throws -> ModelCard {
         if DetectorFetch.sources[name] != nil { return try DetectorFetch.fetch(name, store: store, log: log) }
+        if FaceDetectorFetch.packages[name] != nil { return try FaceDetectorFetch.fetch(name, store: store, log: log) }
         if SegmenterFetch.sources[name] != nil { return try SegmenterFetch.fetch(name, store: store, log: log) }
         guard let source = sources[name] else {
             throw PyPIFetcher.Failure(description: "nothing to fetch for '\(name)'; fetchable: \(fetchable.joined(separator: ", "))")

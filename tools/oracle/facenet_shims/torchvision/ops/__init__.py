@@ -1,0 +1,1 @@
+from .boxes import batched_nms, nms  # noqa: F401
