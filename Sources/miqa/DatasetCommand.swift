@@ -206,11 +206,10 @@ extension Dataset {
 
         @OptionGroup var threadOptions: ThreadOptions
 
-        var machineNames: [String] { machineOptions.names }
 
         func validate() throws {
-            if let w = try parsedWeights(), w.count != machineNames.count {
-                throw ValidationError("--machine-weights has \(w.count) values for \(machineNames.count) machines")
+            if let w = try parsedWeights(), w.count != machineOptions.count {
+                throw ValidationError("--machine-weights has \(w.count) values for \(machineOptions.count) machines")
             }
             try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
             // ins takes a folder of masks, cls and det a file (checked when the task is known).
@@ -260,7 +259,7 @@ extension Dataset {
             let labeller = DatasetLabeller(root: URL(fileURLWithPath: root), machines: loaded, weights: try parsedWeights(),
                                            groundTruth: truth, batchSize: batchSize, overwrite: overwrite,
                                            definition: definition)
-            try report(labelled: "\(machineNames.joined(separator: ", ")) (definition \(definition.rawValue))",
+            try report(labelled: "\(loaded.map(\.name).joined(separator: ", ")) (definition \(definition.rawValue))",
                        missingTruth: "accuracy columns left empty, composite = consistency for them") { willStart, progress, log in
                 try labeller.run(willStart: willStart, progress: progress, log: log)
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Imaging
 import MIQA
 import Tensor
 
@@ -89,15 +90,48 @@ struct MachineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Installed machines, comma-separated (miqa weights fetch NAME): ImageNet classifiers efficientnet_lite0, efficientnet_lite1, efficientnet_lite2, mobilenet_v2 (cls; default the three EfficientNet-Lites), detectors \(Detectors.names.joined(separator: ", ")) (det; default yolov3_tiny), or segmenters \(SegmenterFetch.sources.keys.sorted().joined(separator: ", ")) (ins; default u2netp).", valueName: "names"))
     var machines: String?
 
+    @Option(name: .customLong("machine"), help: ArgumentHelp(
+        "Your own machine as an ONNX file (repeatable; beside or instead of --machines).",
+        discussion: "Run on miqa's engine (miqa onnx inspect FILE says whether it can). Its kind is --machine-kind; a classifier's input is made as torchvision's eval transform makes it (--machine-resize, --machine-input-size, --machine-mean, --machine-std), a segmenter's as rembg makes u2netp's. Named <file stem>-<SHA-256 prefix> in the labels and their record.",
+        valueName: "FILE.onnx"))
+    var files: [String] = []
+
+    @Option(help: "Kind of the --machine files: classifier (cls databases) or segmenter (ins databases, a salient-object [1,3,S,S] -> [1,C,S,S] model).")
+    var machineKind: ONNXMachineKind = .classifier
+
+    @Option(help: "Classifier input side (centre crop), default the model's declared input side, else 224.")
+    var machineInputSize: Int?
+
+    @Option(help: "Shorter side the image is resized to before the crop (default input side x 256/224, as torchvision's eval transform).")
+    var machineResize: Int?
+
+    @Option(help: "Per-channel mean subtracted after scaling pixels to 0...1, three comma-separated numbers.")
+    var machineMean: String = "0.485,0.456,0.406"
+
+    @Option(help: "Per-channel divisor applied after the mean, three comma-separated positive numbers.")
+    var machineStd: String = "0.229,0.224,0.225"
+
+    @Option(help: "What the classifier answers: logits (softmax applied) or probabilities (rows must sum to 1).")
+    var machineOutput: ONNXClassifierOutput = .logits
+
     static let classifierDefault = ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2"]
     static let detectorDefault = ["yolov3_tiny"]
     static let segmenterDefault = ["u2netp"]
 
-    /// The classifiers named (the default when none are).
-    var names: [String] { given ?? Self.classifierDefault }
+    /// The installed classifiers named (the default when neither they nor files are given).
+    var names: [String] { given ?? (files.isEmpty ? Self.classifierDefault : []) }
 
     /// The detectors named (the default when none are).
     var detectorNames: [String] { given ?? Self.detectorDefault }
+
+    /// How many machines label: installed ones and files.
+    var count: Int {
+        switch files.isEmpty ? nil : machineKind {
+        case nil: return (areSegmenters ? (given ?? Self.segmenterDefault) : areDetectors ? detectorNames : names).count
+        case .classifier?: return names.count + files.count
+        case .segmenter?: return (given ?? []).count + files.count
+        }
+    }
 
     private var given: [String]? {
         guard let machines else { return nil }
@@ -112,8 +146,16 @@ struct MachineOptions: ParsableArguments {
     }
 
     func validate() throws {
+        for f in files { try PathCheck.readableFile(f, option: "--machine") }
+        if let machineInputSize { try NumericRange.check("--machine-input-size", machineInputSize, in: 8...4096) }
+        if let machineResize { try NumericRange.check("--machine-resize", machineResize, in: 8...8192) }
+        _ = try Self.triple(machineMean, option: "--machine-mean", positive: false)
+        _ = try Self.triple(machineStd, option: "--machine-std", positive: true)
         guard let given else { return }
         guard !given.isEmpty else { throw ValidationError("--machines is empty") }
+        if !files.isEmpty, let other = given.first(where: { Self.kind(of: $0) != machineKind.rawValue }) {
+            throw ValidationError("--machines \(other) is not a \(machineKind.rawValue) like the --machine files (--machine-kind \(machineKind.rawValue)); a database is labelled by one kind")
+        }
         for m in given where Self.kind(of: m) == nil {
             throw ValidationError("unknown machine '\(m)'; one of \((PredictorMachine.knownNames + Detectors.names + SegmenterFetch.sources.keys.sorted()).joined(separator: ", "))")
         }
@@ -124,9 +166,32 @@ struct MachineOptions: ParsableArguments {
     }
 
     /// Whether the machines named are detectors.
-    var areDetectors: Bool { given.map { $0.allSatisfy { Self.kind(of: $0) == "detector" } } ?? false }
-    /// Whether the machines named are segmenters.
-    var areSegmenters: Bool { given.map { $0.allSatisfy { Self.kind(of: $0) == "segmenter" } } ?? false }
+    var areDetectors: Bool { files.isEmpty && (given.map { $0.allSatisfy { Self.kind(of: $0) == "detector" } } ?? false) }
+    /// Whether the machines named (and files given) are segmenters.
+    var areSegmenters: Bool {
+        files.isEmpty ? given.map { $0.allSatisfy { Self.kind(of: $0) == "segmenter" } } ?? false : machineKind == .segmenter
+    }
+
+    /// Three comma-separated finite numbers (positive ones for `positive`).
+    static func triple(_ text: String, option: String, positive: Bool) throws -> (Float, Float, Float) {
+        let v = text.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
+        guard v.count == 3, text.split(separator: ",").count == 3, v.allSatisfy({ $0.isFinite && (!positive || $0 > 0) }) else {
+            throw ValidationError("\(option) must be three comma-separated \(positive ? "positive " : "")numbers (got '\(text)')")
+        }
+        return (v[0], v[1], v[2])
+    }
+
+    /// The --machine files as classifiers.
+    private func fileClassifiers() throws -> [ClassifierMachine] {
+        try files.map { path in
+            let url = URL(fileURLWithPath: path)
+            let side = try machineInputSize ?? (ONNXModelFile(contentsOf: url).inputs.first?.shape.last ?? nil) ?? 224
+            let preprocess = Preprocess(size: machineResize ?? side * 256 / 224, crop: side,
+                                        mean: try Self.triple(machineMean, option: "--machine-mean", positive: false),
+                                        std: try Self.triple(machineStd, option: "--machine-std", positive: true))
+            return try ONNXClassifierMachine(url: url, preprocess: preprocess, outputsLogits: machineOutput == .logits)
+        }
+    }
 
     /// The installed classifiers, or a one-line error and exit status 2.
     func loadOrExit() throws -> [ClassifierMachine] {
@@ -134,7 +199,11 @@ struct MachineOptions: ParsableArguments {
             printError("error: --machines names \(areDetectors ? "detectors" : "segmenters"), but this needs ImageNet classifiers (\(PredictorMachine.knownNames.joined(separator: ", ")))")
             throw ExitCode(2)
         }
-        do { return try PredictorMachine.installed(names) } catch {
+        if !files.isEmpty && machineKind != .classifier {
+            printError("error: --machine-kind \(machineKind.rawValue): this needs classifiers (a cls database)")
+            throw ExitCode(2)
+        }
+        do { return try PredictorMachine.installed(names) + fileClassifiers() } catch {
             printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }
@@ -158,7 +227,15 @@ struct MachineOptions: ParsableArguments {
             printError("error: an ins database is labelled by segmenters (\(SegmenterFetch.sources.keys.sorted().joined(separator: ", "))), not \(areDetectors ? "detectors" : "classifiers")")
             throw ExitCode(2)
         }
-        do { return try (given ?? Self.segmenterDefault).map { try SalientObjectSegmenter.load($0) } } catch {
+        do {
+            let installed = try (given ?? (files.isEmpty ? Self.segmenterDefault : [])).map { try SalientObjectSegmenter.load($0) }
+            let own = try files.map { path in
+                let url = URL(fileURLWithPath: path)
+                return try SalientObjectSegmenter(name: url.deletingPathExtension().lastPathComponent + "-" + SHA256.hex(fileAt: url).prefix(8),
+                                                  graph: ONNXGraph(contentsOf: url))
+            }
+            return installed + own
+        } catch {
             printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)
         }

@@ -17,3 +17,5 @@ extension TrainingInitialisation: ExpressibleByArgument {
         self.init(argument)
     }
 }
+extension ONNXMachineKind: ExpressibleByArgument {}
+extension ONNXClassifierOutput: ExpressibleByArgument {}

@@ -9,7 +9,9 @@ Debian's darknet (its recorded answers, tools/oracle/make_yolo_photos.py) and py
   `miqa detect` (threshold 0.5) on the reference (1e-9), and the accuracy file, made with a
   COCO JSON of ground truth, equals COCOeval against those boxes;
 - training and evaluation on it: `miqa train --task det` runs, and `miqa evaluate` of its
-  checkpoint reports one prediction per labelled image, equal to `miqa score --weights` on it.
+  checkpoint reports one prediction per labelled image, equal to `miqa score --weights` on it;
+- the face detector: a det database of two photos with faces labelled with mtcnn and yolov3_tiny,
+  every AP_mtcnn equal to COCOeval's on `miqa detect --model mtcnn`'s boxes, trained and evaluated.
 
 Called by check_end_to_end.py; returns a list of booleans (empty, with a SKIP line, when
 yolov3_tiny is not installed).
@@ -167,6 +169,40 @@ def check_training(miqa, tmp, db):
     return results
 
 
+def check_face_labels(miqa, tmp):
+    """A det database of two photos with faces labelled with both detectors (mtcnn and
+    yolov3_tiny): every AP_mtcnn equals COCOeval's on `miqa detect --model mtcnn`'s boxes; then
+    train + evaluate on it."""
+    tmp = os.path.join(tmp, "faces")
+    refs, db = os.path.join(tmp, "refs"), os.path.join(tmp, "db")
+    os.makedirs(refs)
+    photos = ["lfw_mosaic", "camera"]
+    for n in photos:
+        shutil.copyfile(os.path.join(FIXTURES, "mtcnn_photos/%s.png" % n), os.path.join(refs, n + ".png"))
+    run(miqa, ["dataset", "generate", "--references", refs, "--out", db, "--task", "det", "--types", "gaussian_noise,contrast",
+               "--configurations", "2", "--no-progress"])
+    run(miqa, ["dataset", "label", db, "--machines", "mtcnn,yolov3_tiny", "--no-progress"])
+
+    def faces(paths, threshold):
+        return json.loads(run(miqa, ["detect", *paths, "--model", "mtcnn", "--json", "--threshold", str(threshold)]))
+
+    worst, compared, found = 0.0, 0, 0
+    for n in photos:
+        own = pixel_boxes(faces([os.path.join(db, "src_images", n + ".png")], 0.5)[0])
+        found += len(own)
+        rows = list(csv.DictReader(open(os.path.join(db, "labels", f"{n}_consistency.csv"))))
+        dets = faces([os.path.join(db, "images", n, r["filename"]) for r in rows], 0.005)
+        for r, d in zip(rows, dets):
+            want = coco_ap(own, pixel_boxes(d), (d["width"], d["height"]))
+            worst = max(worst, abs(float(r["AP_mtcnn"]) - want))
+            compared += 1
+    ok = compared == 2 * 4 and found >= 2 and worst <= 1e-9
+    print(f"{'PASS' if ok else 'FAIL'} face det labels: {compared} AP_mtcnn values ({found} reference faces) equal COCOeval's "
+          f"on miqa detect --model mtcnn's boxes (worst {worst:.1e})")
+    trained, _, _ = check_train_evaluate(miqa, tmp, db, "det", photos)
+    return [ok, trained]
+
+
 def check_detection(miqa, tmp):
     home = os.environ.get("MIQA_HOME", os.path.expanduser("~/.miqa"))
     if not os.path.exists(os.path.join(home, "models/yolov3_tiny/model.safetensors")):
@@ -176,4 +212,8 @@ def check_detection(miqa, tmp):
     labels, db = check_labels(miqa, tmp)
     results += labels
     results += check_training(miqa, tmp, db)
+    if os.path.exists(os.path.join(home, "models/mtcnn/model.safetensors")):
+        results += check_face_labels(miqa, tmp)
+    else:
+        print("SKIP face detection: mtcnn not installed (miqa weights fetch mtcnn)")
     return results

@@ -55,7 +55,7 @@ public enum ReferenceMask {
                               values: [UInt8](repeating: 1, count: reference.width * reference.height))
         case .u2netp:
             guard let segmenter else {
-                throw SegmenterError.notAvailable("mask method u2netp needs the segmenter; run `miqa weights fetch u2netp`")
+                throw ONNXMachineError.notAvailable("mask method u2netp needs the segmenter; run `miqa weights fetch u2netp`")
             }
             return try segmenter.saliency(reference).binaryMask()
         }

