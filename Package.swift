@@ -79,6 +79,7 @@ let package = Package(
         .executableTarget(name: "FuzzSafetensors", dependencies: ["Checkpoints", "FuzzSupport"]),
         .executableTarget(name: "FuzzCSV", dependencies: ["MIQA"]),
         .executableTarget(name: "FuzzDarknet", dependencies: ["MIQA", "Checkpoints"]),
+        .executableTarget(name: "FuzzONNX", dependencies: ["MIQA", "Tensor"]),
     ],
     // Swift 5 mode: the kernels hand raw pointers across threads, which strict concurrency
     // checking cannot express without noise; thread safety is argued in comments instead.

@@ -2,7 +2,7 @@
 # libFuzzer campaigns and replays (docs/fuzzing.md).
 #
 #   scripts/fuzz.sh TARGET SECONDS   fuzz one target (FuzzImage, FuzzTorchZip, FuzzTorchLegacy,
-#                                    FuzzPickle, FuzzSafetensors, FuzzCSV, FuzzDarknet) for SECONDS
+#                                    FuzzPickle, FuzzSafetensors, FuzzCSV, FuzzDarknet, FuzzONNX) for SECONDS
 #   scripts/fuzz.sh all SECONDS      every target, one after the other, SECONDS each
 #   scripts/fuzz.sh replay           every corpus input and every known finding, once each
 #
@@ -18,7 +18,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
 SCRATCH="$REPO/.build-fuzz"
-TARGETS=(FuzzImage FuzzTorchZip FuzzTorchLegacy FuzzPickle FuzzSafetensors FuzzCSV FuzzDarknet)
+TARGETS=(FuzzImage FuzzTorchZip FuzzTorchLegacy FuzzPickle FuzzSafetensors FuzzCSV FuzzDarknet FuzzONNX)
 FINDINGS="${MIQA_FUZZ_FINDINGS:-$REPO/../shared/fuzz-findings}"
 PYTHON="${MIQA_FUZZ_PYTHON:-$REPO/.build/oracle-venv/bin/python3}"
 # The limits that turn hangs and memory blow-ups into findings instead of a stuck or killed run.

@@ -244,6 +244,14 @@ def darknet_seeds(out):
     return c
 
 
+def onnx_seeds(out):
+    """FuzzONNX inputs: the committed ONNX fixtures (torch-exported networks and one-to-few node
+    operator graphs, each small enough to run on every execution)."""
+    c = Corpus(out, "FuzzONNX")
+    c.add_files(fixture_files("Tests/MIQATests/Fixtures/onnx", {".onnx"}))
+    return c
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -251,7 +259,7 @@ def main():
     wanted = set(sys.argv[2:])
     makers = {"FuzzImage": image_seeds, "FuzzTorchZip": checkpoint_seeds, "FuzzTorchLegacy": checkpoint_seeds,
               "FuzzPickle": checkpoint_seeds, "FuzzSafetensors": safetensors_seeds, "FuzzCSV": csv_seeds,
-              "FuzzDarknet": darknet_seeds}
+              "FuzzDarknet": darknet_seeds, "FuzzONNX": onnx_seeds}
     unknown = wanted - makers.keys()
     if unknown:
         sys.exit(f"make_corpus: unknown target(s) {', '.join(sorted(unknown))}; one of {', '.join(makers)}")

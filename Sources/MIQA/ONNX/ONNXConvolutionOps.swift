@@ -32,6 +32,7 @@ enum ONNXConvolutionOps {
         guard input.count == 4 else { throw c.invalid("only 2-D windows ([N, C, H, W] inputs) are supported, got \(input)") }
         guard let k = kernel, k.count == 2 else { throw c.invalid("kernel_shape must have 2 entries") }
         let s = c.ints("strides") ?? [1, 1], d = c.ints("dilations") ?? [1, 1]
+        for v in s + d + k { try c.extent(v, "stride, dilation or kernel extent") }
         guard s.count == 2, d.count == 2, s.allSatisfy({ $0 > 0 }), d.allSatisfy({ $0 > 0 }), k.allSatisfy({ $0 > 0 }) else {
             throw c.invalid("strides \(s), dilations \(d), kernel \(k) must be 2 positive values each")
         }
@@ -40,7 +41,9 @@ enum ONNXConvolutionOps {
         switch autoPad {
         case "NOTSET":
             let p = c.ints("pads") ?? [0, 0, 0, 0]
-            guard p.count == 4, p.allSatisfy({ $0 >= 0 }) else { throw c.invalid("pads \(p) must be 4 non-negative values") }
+            guard p.count == 4, p.allSatisfy({ $0 >= 0 && $0 <= ONNXModelFile.maxElements }) else {
+                throw c.invalid("pads \(p) are out of range: 4 non-negative values up to \(ONNXModelFile.maxElements)")
+            }
             pads = (p[0], p[1], p[2], p[3])
         case "VALID": break
         default:
@@ -69,6 +72,7 @@ enum ONNXConvolutionOps {
         let out = ONNXConvolutionOps.size(x.shape[2], g.kernel.0, g.stride.0, g.dilation.0, g.pads.0 + g.pads.2)
         let outW = ONNXConvolutionOps.size(x.shape[3], g.kernel.1, g.stride.1, g.dilation.1, g.pads.1 + g.pads.3)
         guard out > 0, outW > 0 else { throw c.invalid("the window does not fit the input \(x.shape)") }
+        try c.bounded([x.shape[0], w.shape[0], out, outW])
         let key = "\(c.node.outputs[0])|\(g.pads)|\(ObjectIdentifier(w))"
         let kernel = cache.convolution(key) {
             Conv2dKernel(weight: w, bias: bias, stride: g.stride,
@@ -98,6 +102,7 @@ enum ONNXConvolutionOps {
         let oh = (x.shape[2] - 1) * g.stride.0 - g.pads.0 - g.pads.2 + g.dilation.0 * (g.kernel.0 - 1) + op[0] + 1
         let ow = (x.shape[3] - 1) * g.stride.1 - g.pads.1 - g.pads.3 + g.dilation.1 * (g.kernel.1 - 1) + op[1] + 1
         guard oh > 0, ow > 0 else { throw c.invalid("output size \(oh)x\(ow) is empty") }
+        try c.bounded([x.shape[0], outChannels, oh, ow])
         // A transposed convolution is the data gradient of the convolution that maps the output
         // back to the input: that convolution's weight [O = C_in, I/g = C_out/g, kh, kw] is
         // ConvTranspose's weight as stored.

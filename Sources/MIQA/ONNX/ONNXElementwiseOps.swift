@@ -37,6 +37,7 @@ enum ONNXElementwiseOps {
         guard let shape = Broadcast.shape(a.shape, b.shape) else {
             throw c.invalid("shapes \(a.shape) and \(b.shape) do not broadcast")
         }
+        try c.bounded(shape)
         if case let .integer(sa, va) = a, case let .integer(sb, vb) = b {
             return [.integer(shape: shape, values: try integerBinary(c, sa, va, sb, vb, shape))]
         }

@@ -5,7 +5,8 @@ import Tensor
 enum ONNXMatrixOps {
     static func matMul(_ c: ONNXNodeContext) throws -> [ONNXValue] {
         let a = try c.tensor(0), b = try c.tensor(1)
-        guard BatchedMatMul.shape(a.shape, b.shape) != nil else { throw c.invalid("shapes \(a.shape) and \(b.shape) do not multiply") }
+        guard let shape = BatchedMatMul.shape(a.shape, b.shape) else { throw c.invalid("shapes \(a.shape) and \(b.shape) do not multiply") }
+        try c.bounded(shape)
         return [.float(BatchedMatMul.apply(a, b))]
     }
 
@@ -16,6 +17,7 @@ enum ONNXMatrixOps {
         if c.int("transA", 0) != 0 { a = Layout.permuted(a, [1, 0]) }
         if c.int("transB", 0) != 0 { b = Layout.permuted(b, [1, 0]) }
         guard a.shape[1] == b.shape[0] else { throw c.invalid("A' \(a.shape) and B' \(b.shape) do not multiply") }
+        try c.bounded([a.shape[0], b.shape[1]])
         var y = BatchedMatMul.apply(a, b)
         let alpha = c.float("alpha", 1), beta = c.float("beta", 1)
         if alpha != 1 { y = Broadcast.apply(.multiply, y, Tensor(shape: [], values: [alpha])) }

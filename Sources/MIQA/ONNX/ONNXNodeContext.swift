@@ -13,6 +13,31 @@ struct ONNXNodeContext {
     var name: String { node.name.isEmpty ? (node.outputs.first ?? "?") : node.name }
 
     func invalid(_ reason: String) -> ONNXError { .invalidNode(url, node: name, op: node.opType, reason: reason) }
+
+    /// `shape` when it has no negative extent and at most `ONNXModelFile.maxElements` values (the
+    /// bound of the file's own tensors), else an error: an output shape computed from the file's
+    /// numbers (pads, scales, sizes, broadcasting, windows) must not be able to ask for unbounded
+    /// memory. Every extent is checked before the product, which is taken without overflow.
+    @discardableResult
+    func bounded(_ shape: [Int], _ what: String = "output") throws -> [Int] {
+        var product = 1
+        for d in shape {
+            guard d >= 0, d <= ONNXModelFile.maxElements else { throw invalid("\(what) shape \(shape) has an extent out of range") }
+            let (p, overflow) = product.multipliedReportingOverflow(by: d)
+            guard !overflow, p <= ONNXModelFile.maxElements else {
+                throw invalid("\(what) shape \(shape) holds more than \(ONNXModelFile.maxElements) values")
+            }
+            product = p
+        }
+        return shape
+    }
+
+    /// An attribute or input number a shape is computed from, within +-`ONNXModelFile.maxElements`
+    /// so that the arithmetic on it cannot overflow.
+    func extent(_ v: Int, _ what: String) throws -> Int {
+        guard abs(v) <= ONNXModelFile.maxElements else { throw invalid("\(what) \(v) is out of range") }
+        return v
+    }
     func unsupported(_ attribute: String, _ detail: String) -> ONNXError {
         .unsupportedAttribute(url, node: name, op: node.opType, attribute: attribute, detail: detail)
     }

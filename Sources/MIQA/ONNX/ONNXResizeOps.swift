@@ -55,6 +55,8 @@ enum ONNXResizeOps {
             guard sizes.count == 4, sizes[0] == Int64(x.shape[0]), sizes[1] == Int64(x.shape[1]), sizes[2] > 0, sizes[3] > 0 else {
                 throw c.invalid("sizes \(sizes) must keep N and C of \(x.shape) and be positive")
             }
+            guard sizes[2] <= 1 << 15, sizes[3] <= 1 << 15 else { throw c.invalid("output size \(sizes[2])x\(sizes[3]) is out of range") }
+            try c.bounded([x.shape[0], x.shape[1], Int(sizes[2]), Int(sizes[3])])
             return grid(x, height: Int(sizes[2]), width: Int(sizes[3]))
         }
         guard c.hasInput(scalesInput) else { throw c.invalid("neither scales nor sizes given") }
@@ -65,9 +67,12 @@ enum ONNXResizeOps {
         guard scales.count == 4, scales[0] == 1, scales[1] == 1, scales[2] > 0, scales[3] > 0 else {
             throw c.invalid("scales \(scales) must be [1, 1, sh, sw] with positive sh, sw")
         }
-        // ONNX: output length = floor(input length * scale).
-        let h = Int((Double(x.shape[2]) * scales[2]).rounded(.down)), w = Int((Double(x.shape[3]) * scales[3]).rounded(.down))
-        guard h > 0, w > 0, h <= 1 << 15, w <= 1 << 15 else { throw c.invalid("output size \(h)x\(w) is out of range") }
+        // ONNX: output length = floor(input length * scale). Checked as doubles first: a huge
+        // scale must be an error, not a trap converting to Int.
+        let hd = (Double(x.shape[2]) * scales[2]).rounded(.down), wd = (Double(x.shape[3]) * scales[3]).rounded(.down)
+        guard hd >= 1, wd >= 1, hd <= Double(1 << 15), wd <= Double(1 << 15) else { throw c.invalid("output size \(hd)x\(wd) is out of range") }
+        let h = Int(hd), w = Int(wd)
+        try c.bounded([x.shape[0], x.shape[1], h, w])
         return grid(x, height: h, width: w, scales: (scales[2], scales[3]))
     }
 }

@@ -56,6 +56,7 @@ enum ONNXShapeOps {
         let total = v.shape.reduce(1, *)
         let unknown = shape.indices.filter { shape[$0] == -1 }
         guard unknown.count <= 1, shape.allSatisfy({ $0 >= -1 }) else { throw c.invalid("shape \(requested) is not a valid target shape") }
+        try c.bounded(shape.map { max($0, 1) }, "target")
         if let u = unknown.first {
             let known = shape.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
             guard known > 0, total % known == 0 else { throw c.invalid("cannot reshape \(v.shape) to \(requested)") }
@@ -87,6 +88,9 @@ enum ONNXShapeOps {
         for p in parts where p.shape.count != rank || (0..<rank).contains(where: { $0 != axis && p.shape[$0] != first.shape[$0] }) {
             throw c.invalid("inputs \(parts.map(\.shape)) cannot be joined along axis \(axis)")
         }
+        var joined = first.shape
+        if rank > 0 { joined[axis] = parts.reduce(0) { $0 + $1.shape[axis] } }
+        try c.bounded(joined)
         if parts.allSatisfy({ if case .integer = $0 { return true } else { return false } }) {
             // Integer parts: join outer blocks one by one.
             let outer = first.shape[..<axis].reduce(1, *)
@@ -202,6 +206,7 @@ enum ONNXShapeOps {
         guard case let .integer(indexShape, raw) = try c.value(1) else { throw c.invalid("indices must be integers") }
         let axis = try c.axis(c.int("axis", 0), rank: v.shape.count)
         let n = v.shape[axis]
+        try c.bounded(Array(v.shape[..<axis]) + indexShape + Array(v.shape[(axis + 1)...]))
         let picked = try raw.map { i -> Int in
             let k = i < 0 ? Int(i) + n : Int(i)
             guard k >= 0, k < n else { throw c.invalid("index \(i) is out of range for \(n) entries on axis \(axis)") }
@@ -259,6 +264,10 @@ enum ONNXShapeOps {
             value = c.float("value", 0)
         }
         guard pads.count == 2 * axes.count else { throw c.invalid("pads \(pads) do not have 2 entries per axis (\(axes.count) axes)") }
+        pads = try pads.map { try c.extent($0, "pad") }
+        var padded = v.shape
+        for (i, axis) in axes.enumerated() { padded[axis] += pads[i] + pads[i + axes.count] }
+        try c.bounded(padded.map { max($0, 0) })
         var indices = all(v.shape)
         for (i, axis) in axes.enumerated() {
             let n = v.shape[axis], before = pads[i], after = pads[i + axes.count]
