@@ -31,27 +31,7 @@ final class ONNXModelFileTests: XCTestCase {
         attribute.ints = [1, 1]
         attribute.type = .ints
         node.attribute = [attribute]
-        var input = Onnx_ValueInfoProto()
-        input.name = "x"
-        var dims: [Onnx_TensorShapeProto.Dimension] = []
-        for v in [Int64(0), 1, 4, 4] {
-            var d = Onnx_TensorShapeProto.Dimension()
-            if v > 0 { d.dimValue = v } else { d.dimParam = "batch" }
-            dims.append(d)
-        }
-        input.type.tensorType.shape.dim = dims
-        var output = Onnx_ValueInfoProto()
-        output.name = "y"
-        var m = Onnx_ModelProto()
-        m.irVersion = 8
-        var opset = Onnx_OperatorSetIdProto()
-        opset.version = 13
-        m.opsetImport = [opset]
-        m.graph.node = [node]
-        m.graph.initializer = [weight, shape]
-        m.graph.input = [input]
-        m.graph.output = [output]
-        return try m.serializedData()
+        return try ONNXTestModel.data(node: node, initializers: [weight, shape], inputDims: [0, 1, 4, 4])
     }
 
     func testReadsGraphWeightsAndShapes() throws {

@@ -43,25 +43,8 @@ final class ONNXOutputBoundsTests: XCTestCase {
             t.floatData = values
             initializers.append(t)
         }
-        var input = Onnx_ValueInfoProto()
-        input.name = "x"
-        input.type.tensorType.shape.dim = [Int64(1), 1, 4, 4].map { v in
-            var d = Onnx_TensorShapeProto.Dimension()
-            d.dimValue = v
-            return d
-        }
-        var output = Onnx_ValueInfoProto()
-        output.name = "y"
-        var m = Onnx_ModelProto()
-        m.irVersion = 8
-        var opset = Onnx_OperatorSetIdProto()
-        opset.version = 13
-        m.opsetImport = [opset]
-        m.graph.node = [node]
-        m.graph.initializer = initializers
-        m.graph.input = [input]
-        m.graph.output = [output]
-        let graph = try ONNXGraph(file: ONNXModelFile(data: try m.serializedData(), url: url))
+        let data = try ONNXTestModel.data(node: node, initializers: initializers, inputDims: [1, 1, 4, 4])
+        let graph = try ONNXGraph(file: ONNXModelFile(data: data, url: url))
         _ = try graph.run(["x": Tensor(shape: [1, 1, 4, 4], values: (0..<16).map(Float.init))])
     }
 
