@@ -40,11 +40,13 @@ public final class VideoAnalyzer {
         let producerDone = DispatchSemaphore(value: 0)
         final class Failure: @unchecked Sendable { var error: Error? }
         let failure = Failure()
-        let scorer = self.scorer
+        // The reader belongs to the producer thread from here on; `FrameScorer.prepare` is
+        // documented as safe to call from it while the consumer scores.
+        let handed = Handoff((reader: reader, scorer: self.scorer))
         Thread.detachNewThread {
             do {
-                while let (index, image) = try reader.next() {
-                    if !queue.push((index, scorer.prepare(image))) { break }
+                while let (index, image) = try handed.value.reader.next() {
+                    if !queue.push((index, handed.value.scorer.prepare(image))) { break }
                 }
             } catch { failure.error = error }
             queue.close()

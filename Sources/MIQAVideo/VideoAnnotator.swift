@@ -93,11 +93,13 @@ public final class VideoAnnotator {
         final class Failure: @unchecked Sendable { var error: Error? }
         let failure = Failure()
         let producerDone = DispatchSemaphore(value: 0)
-        let predictor = self.predictor, every = self.every
+        let preparation = ViewPreparation(views: predictor.views), every = self.every
+        // The reader belongs to the producer thread from here on.
+        let handed = Handoff(reader)
         Thread.detachNewThread {
             do {
-                while let (index, image) = try reader.next() {
-                    let sample = index % every == 0 ? predictor.prepare(image) : nil
+                while let (index, image) = try handed.value.next() {
+                    let sample = index % every == 0 ? preparation.prepare(image) : nil
                     if !queue.push((index, image, sample)) { break }
                 }
             } catch { failure.error = error }

@@ -1,3 +1,4 @@
+@preconcurrency import Glibc
 import ArgumentParser
 import Foundation
 
@@ -52,7 +53,9 @@ struct MIQACommand: ParsableCommand {
     /// and exits non-zero (2 for `weights`, whose errors are all 2; else 1).
     static func exitIfStandardOutputFailed(_ command: ParsableCommand?, status: Int32) {
         errno = 0
-        guard fflush(stdout) != 0 || ferror(stdout) != 0 else { return }
+        // C's `stdout` is a mutable global to Swift 6; it is read here once, after all output.
+        nonisolated(unsafe) let out = stdout
+        guard fflush(out) != 0 || ferror(out) != 0 else { return }
         let reason = errno == 0 ? "write error" : String(cString: strerror(errno))
         printError("error: standard output: cannot write: \(reason)")
         let isWeights = command is Weights.Inspect || command is Weights.List || command is Weights.Import || command is Weights.Fetch

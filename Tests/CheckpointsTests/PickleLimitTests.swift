@@ -6,18 +6,18 @@ import XCTest
 /// that nothing walks or frees a value recursively (on a 256 KiB stack, where
 /// recursion over a few thousand levels would crash the test process).
 final class PickleLimitTests: XCTestCase {
-    private let url = URL(fileURLWithPath: "/tmp/limits.pkl")
+    private static let url = URL(fileURLWithPath: "/tmp/limits.pkl")
 
     /// PROTO 2, `depth` nested empty lists (MARK ... LIST), then `tail`, then STOP.
-    private func nestedLists(_ depth: Int, tail: [UInt8] = []) -> [UInt8] {
+    private static func nestedLists(_ depth: Int, tail: [UInt8] = []) -> [UInt8] {
         [0x80, 0x02] + [UInt8](repeating: 0x28, count: depth) + [UInt8](repeating: 0x6c, count: depth) + tail + [0x2e]
     }
 
     /// Outcome of unpickling `bytes`: nil when accepted, else the error message.
-    private func outcome(_ bytes: [UInt8]) -> String? {
+    private static func outcome(_ bytes: [UInt8]) -> String? {
         bytes.withUnsafeBytes { raw in
             do {
-                _ = try PickleMachine.unpickle(raw, url: url) { _ in () }
+                _ = try PickleMachine.unpickle(raw, url: Self.url) { _ in () }
                 return nil
             } catch {
                 return "\(error)"
@@ -26,7 +26,7 @@ final class PickleLimitTests: XCTestCase {
     }
 
     /// Runs `body` on a thread with a 256 KiB stack and returns its result.
-    private func onSmallStack(_ body: @escaping () -> String?) -> String? {
+    private func onSmallStack(_ body: @escaping @Sendable () -> String?) -> String? {
         let box = ResultBox(), done = DispatchSemaphore(value: 0)
         let thread = Thread { box.value = body(); done.signal() }
         thread.stackSize = 256 << 10
@@ -36,17 +36,17 @@ final class PickleLimitTests: XCTestCase {
     }
 
     func testDepthAtTheLimitIsAcceptedOnASmallStack() {
-        let bytes = nestedLists(PickleLimits.maximumDepth)
-        XCTAssertNil(onSmallStack { self.outcome(bytes) })
+        let bytes = Self.nestedLists(PickleLimits.maximumDepth)
+        XCTAssertNil(onSmallStack { Self.outcome(bytes) })
     }
 
     func testOneLevelDeeperIsRefusedWithAClearMessage() {
-        let message = outcome(nestedLists(PickleLimits.maximumDepth + 1))
+        let message = Self.outcome(Self.nestedLists(PickleLimits.maximumDepth + 1))
         XCTAssertEqual(message, "/tmp/limits.pkl: refused: pickle values are nested more than 1000 levels deep (torch.save never writes that)")
     }
 
     func testAMillionLevelsAreRefusedWithoutRecursion() {
-        let message = onSmallStack { self.outcome(self.nestedLists(1_000_000)) }
+        let message = onSmallStack { Self.outcome(Self.nestedLists(1_000_000)) }
         XCTAssertEqual(message?.contains("nested more than 1000 levels"), true, message ?? "accepted")
     }
 
@@ -55,7 +55,7 @@ final class PickleLimitTests: XCTestCase {
     func testDeepValueLeftOnTheStackByAnErrorIsFreedWithoutRecursion() {
         // Nested lists, then EXT1 (unsupported) before STOP.
         let bytes = [0x80, 0x02] + [UInt8](repeating: 0x28, count: 500_000) + [UInt8](repeating: 0x6c, count: 500_000) + [0x82, 0x01, 0x2e]
-        let message = onSmallStack { self.outcome(bytes) }
+        let message = onSmallStack { Self.outcome(bytes) }
         XCTAssertEqual(message?.contains("unsupported pickle opcode 0x82"), true, message ?? "accepted")
     }
 
@@ -69,13 +69,14 @@ final class PickleLimitTests: XCTestCase {
         bytes += [0x74, 0x30]  // TUPLE, POP: the lists now live in the memo only
         for i in 0..<(n - 1) { bytes += [0x6a] + le32(i) + [0x6a] + le32(i + 1) + [0x61, 0x30] }  // list i gets list i+1
         bytes += [0x6a] + le32(0) + [0x2e]  // return list 0: a chain n deep
-        let message = onSmallStack { self.outcome(bytes) }
+        let chain = bytes
+        let message = onSmallStack { Self.outcome(chain) }
         XCTAssertEqual(message?.contains("nested more than 1000 levels"), true, message ?? "accepted")
     }
 
     func testSelfContainingListIsAcceptedAndFreed() {
         // EMPTY_LIST, BINPUT 0, BINGET 0, APPEND, STOP: l = []; l.append(l)
-        XCTAssertNil(outcome([0x80, 0x02, 0x5d, 0x71, 0x00, 0x68, 0x00, 0x61, 0x2e]))
+        XCTAssertNil(Self.outcome([0x80, 0x02, 0x5d, 0x71, 0x00, 0x68, 0x00, 0x61, 0x2e]))
     }
 
     func testSharedSubtreesAreMeasuredOnce() {
@@ -84,14 +85,14 @@ final class PickleLimitTests: XCTestCase {
         for k in 0..<60 { bytes += [0x68, UInt8(k), 0x68, UInt8(k), 0x86, 0x71, UInt8(k + 1)] }
         bytes += [0x2e]
         let start = Date()
-        XCTAssertNil(outcome(bytes))
+        XCTAssertNil(Self.outcome(bytes))
         XCTAssertLessThan(Date().timeIntervalSince(start), 1)
     }
 
     func testMemoSizeIsBounded() {
         // NONE, then MEMOIZE one entry more than allowed.
         let bytes = [0x80, 0x04, 0x4e] + [UInt8](repeating: 0x94, count: PickleLimits.maximumMemoEntries + 1) + [0x2e]
-        let message = outcome(bytes)
+        let message = Self.outcome(bytes)
         XCTAssertEqual(message, "/tmp/limits.pkl: refused: pickle stores more than \(PickleLimits.maximumMemoEntries) memo entries")
     }
 
@@ -101,7 +102,7 @@ final class PickleLimitTests: XCTestCase {
         let bytes: [UInt8] = [0x80, 0x02] + Array("ctorch._utils\n_rebuild_tensor_v2\n".utf8) + [0x28, 0x4e, 0x51, 0x4b, 0x00] + ones + ones + [0x74, 0x52, 0x2e]
         let message = bytes.withUnsafeBytes { raw -> String? in
             do {
-                _ = try PickleMachine.unpickle(raw, url: url, persistentLoad: { _ in .storage(StorageRef(key: "0", type: .float32, elementCount: 1)) }) { _ in () }
+                _ = try PickleMachine.unpickle(raw, url: Self.url, persistentLoad: { _ in .storage(StorageRef(key: "0", type: .float32, elementCount: 1)) }) { _ in () }
                 return nil
             } catch { return "\(error)" }
         }
@@ -112,7 +113,7 @@ final class PickleLimitTests: XCTestCase {
         // argparse.Namespace() and collections.OrderedDict() (interpreted) in a tuple.
         let bytes: [UInt8] = [0x80, 0x02] + Array("cargparse\nNamespace\n".utf8) + [0x29, 0x52]
             + Array("ccollections\nOrderedDict\n".utf8) + [0x29, 0x52, 0x86, 0x2e]
-        let run = try bytes.withUnsafeBytes { try PickleMachine.unpickle($0, url: url) { _ in () } }
+        let run = try bytes.withUnsafeBytes { try PickleMachine.unpickle($0, url: Self.url) { _ in () } }
         XCTAssertEqual(run.ignoredGlobals, ["argparse.Namespace"])
     }
 

@@ -1,3 +1,4 @@
+@preconcurrency import Glibc
 import Foundation
 
 /// Builds small BMP files byte by byte, for cases no writer produces.

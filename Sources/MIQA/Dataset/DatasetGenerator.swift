@@ -97,8 +97,10 @@ public final class DatasetGenerator {
         let typeCount = options.types.count
         let serial = NSLock()
         nonisolated(unsafe) var written = 0
-        let report: @Sendable (String) -> Void = { message in serial.lock(); log(message); serial.unlock() }
-        let advance: @Sendable (Int) -> Void = { n in serial.lock(); written += n; progress(n); serial.unlock() }
+        // The caller's callbacks run on the workers, but only under `serial`: one at a time.
+        let callbacks = Handoff((log: log, progress: progress))
+        let report: @Sendable (String) -> Void = { message in serial.lock(); callbacks.value.log(message); serial.unlock() }
+        let advance: @Sendable (Int) -> Void = { n in serial.lock(); written += n; callbacks.value.progress(n); serial.unlock() }
         WorkerPool.run(count: states.count * typeCount, threads: options.threads) { job in
             states[job / typeCount].runType(at: job % typeCount, report: report, advance: advance)
         }

@@ -14,7 +14,7 @@ public final class ONNXGraph: @unchecked Sendable {
     private let constants: [String: ONNXValue]
     private let kernels = ONNXKernelCache()
 
-    typealias Operator = (ONNXNodeContext, ONNXKernelCache) throws -> [ONNXValue]
+    typealias Operator = @Sendable (ONNXNodeContext, ONNXKernelCache) throws -> [ONNXValue]
 
     /// Each supported operator with the attributes it understands.
     static let operators: [String: (attributes: Set<String>, run: Operator)] = [

@@ -16,37 +16,11 @@ public final class Predictor {
         self.views = InputView.views(for: model.config)
     }
 
-    /// Preprocesses one image into each view's channels-last floats (`crop * crop * 3` each).
-    /// Views that share the resize reuse it: RA-MIQA's two views are both cut from `Resize(288)`.
-    /// An image too thin to resize whole (see `validate`) gets only its crop window resized:
-    /// the same values, bounded memory.
-    public func prepare(_ image: RGBImage) -> [[Float]] {
-        var resized: [Int: RGBImage] = [:]
-        return views.map { view in
-            let cropped: RGBImage
-            if let r = resized[view.resize] ?? (try? Resampling.resizeShorterSide(image, to: view.resize)) {
-                resized[view.resize] = r
-                cropped = Resampling.centerCrop(r, width: view.crop, height: view.crop)
-            } else {
-                cropped = Resampling.resizeShorterSideAndCenterCrop(image, to: view.resize, cropWidth: view.crop, cropHeight: view.crop)
-            }
-            var out = [Float](repeating: 0, count: view.crop * view.crop * 3)
-            out.withUnsafeMutableBufferPointer { buf in
-                Preprocess.normalizedHWC(cropped, mean: (view.mean[0], view.mean[1], view.mean[2]),
-                                            std: (view.std[0], view.std[1], view.std[2]), into: buf.baseAddress!)
-            }
-            return out
-        }
-    }
+    /// Preprocesses one image into each view's channels-last floats (`ViewPreparation.prepare`).
+    public func prepare(_ image: RGBImage) -> [[Float]] { ViewPreparation(views: views).prepare(image) }
 
-    /// Throws `ResizeError` when a view's shorter-side resize of `image` would exceed
-    /// `Resampling.maxResizePixels` (a 1000000x1 image resized to 288 would be 288000000x288):
-    /// scoring refuses such images, as the original's full resize cannot be done.
-    public func validate(_ image: RGBImage) throws {
-        for size in Set(views.map(\.resize)) {
-            try Resampling.checkShorterSideResize(width: image.width, height: image.height, size: size)
-        }
-    }
+    /// Throws when a view's resize of `image` cannot be done (`ViewPreparation.validate`).
+    public func validate(_ image: RGBImage) throws { try ViewPreparation(views: views).validate(image) }
 
     /// Runs the model on prepared samples (each from `prepare`), returning `[B, outputs]`.
     public func run(_ samples: [[[Float]]]) -> Tensor {

@@ -27,41 +27,27 @@ public final class ScoringPipeline {
     }
 
     /// One decoded-and-preprocessed batch.
-    private final class Batch {
+    private struct Batch: Sendable {
         let paths: [String]
-        var samples: [[[Float]]?]
-        var images: [RGBImage?]
-        var errors: [String?]
-        init(_ paths: [String]) {
-            self.paths = paths
-            samples = Array(repeating: nil, count: paths.count)
-            images = Array(repeating: nil, count: paths.count)
-            errors = Array(repeating: nil, count: paths.count)
-        }
+        let samples: [[[Float]]?]
+        let images: [RGBImage?]
+        let errors: [String?]
     }
 
-    private func prepare(_ paths: [String]) -> Batch {
-        let batch = Batch(paths)
-        let lock = NSLock()
+    /// Decodes and prepares `paths` in parallel; each thread fills its own slot.
+    private static func prepare(_ paths: [String], _ preparation: ViewPreparation, maxPixels: Int, keepImages: Bool) -> Batch {
+        let results = ConcurrentResults<(sample: [[Float]]?, image: RGBImage?, error: String?)>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            var sample: [[Float]]?
-            var image: RGBImage?
-            var message: String?
             do {
                 let decoded = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: paths[i]), maxPixels: maxPixels)
-                try predictor.validate(decoded)
-                sample = predictor.prepare(decoded)
-                if keepImages { image = decoded }
+                try preparation.validate(decoded)
+                results[i] = (preparation.prepare(decoded), keepImages ? decoded : nil, nil)
             } catch {
-                message = ImageScore.reason(error, path: paths[i])
+                results[i] = (nil, nil, ImageScore.reason(error, path: paths[i]))
             }
-            lock.lock()
-            batch.samples[i] = sample
-            batch.images[i] = image
-            batch.errors[i] = message
-            lock.unlock()
         }
-        return batch
+        let slots = results.values.map { $0! }
+        return Batch(paths: paths, samples: slots.map(\.sample), images: slots.map(\.image), errors: slots.map(\.error))
     }
 
     /// Scores `paths` in order, calling `emit` with each result (and its decoded image when
@@ -71,15 +57,17 @@ public final class ScoringPipeline {
         guard !batches.isEmpty else { return }
         let decodeQueue = DispatchQueue(label: "miqa.score.decode", qos: .userInitiated)
         // The slot is written by the decode queue and read after `group.wait()`, never both at once.
-        final class Slot { var batch: Batch? }
+        final class Slot: @unchecked Sendable { var batch: Batch? }
         let next = Slot()
         let group = DispatchGroup()
+        let preparation = ViewPreparation(views: predictor.views), maxPixels = maxPixels, keepImages = keepImages
         func prefetch(_ index: Int) {
             guard index < batches.count else { return }
+            let paths = batches[index]
             if overlapDecoding {
-                decodeQueue.async(group: group) { next.batch = self.prepare(batches[index]) }
+                decodeQueue.async(group: group) { next.batch = Self.prepare(paths, preparation, maxPixels: maxPixels, keepImages: keepImages) }
             } else {
-                next.batch = prepare(batches[index])
+                next.batch = Self.prepare(paths, preparation, maxPixels: maxPixels, keepImages: keepImages)
             }
         }
         prefetch(0)
@@ -106,9 +94,11 @@ public final class ScoringPipeline {
     /// The same as a stream, for programs that embed the toolkit:
     /// `for await r in pipeline.results(for: paths) { ... }`. Scoring runs on a background thread.
     public func results(for paths: [String]) -> AsyncStream<ImageScore> {
-        AsyncStream { continuation in
+        // The pipeline is handed to the scoring thread, which alone uses it until the stream ends.
+        let pipeline = Handoff(self)
+        return AsyncStream { continuation in
             let thread = Thread {
-                self.run(paths) { r, _ in continuation.yield(r) }
+                pipeline.value.run(paths) { r, _ in continuation.yield(r) }
                 continuation.finish()
             }
             thread.stackSize = 8 << 20

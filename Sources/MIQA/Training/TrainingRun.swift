@@ -172,12 +172,12 @@ public final class TrainingRun {
     func loadBatch(_ indices: [Int], epoch: Int, position: Int) throws -> ([Tensor], Tensor) {
         let root = URL(fileURLWithPath: options.data).appendingPathComponent("images")
         let tensors = views.map { Tensor(uninitializedShape: [indices.count, $0.crop, $0.crop, 3]) }
-        var failure: Error?
-        let lock = NSLock()
+        let failures = ConcurrentResults<Error>(count: indices.count)
+        let views = self.views, train = self.train, seed = options.seed
         DispatchQueue.concurrentPerform(iterations: indices.count) { i in
             do {
                 let image = try ImageDecoder.decode(contentsOf: root.appendingPathComponent(train[indices[i]].image))
-                var g = DropoutGenerator(seed: options.seed &+ UInt64(epoch) &* 0xA5A5 &+ UInt64(position + i) &* 0x1F3)
+                var g = DropoutGenerator(seed: seed &+ UInt64(epoch) &* 0xA5A5 &+ UInt64(position + i) &* 0x1F3)
                 for (v, view) in views.enumerated() {
                     let r = try Resampling.resizeShorterSide(image, to: view.resize)
                     let crop: RGBImage
@@ -191,10 +191,10 @@ public final class TrainingRun {
                                              into: tensors[v].data + i * view.crop * view.crop * 3)
                 }
             } catch {
-                lock.lock(); failure = error; lock.unlock()
+                failures[i] = error
             }
         }
-        if let failure { throw failure }
+        if let failure = failures.values.compactMap({ $0 }).first { throw failure }
         return (tensors, Tensor(shape: [indices.count, 1], values: indices.map { Float(train[$0].value) }))
     }
 
@@ -210,12 +210,14 @@ public final class TrainingRun {
         var predictions: [Double] = []
         for start in stride(from: 0, to: validation.count, by: options.batchSize) {
             let items = validation[start..<min(validation.count, start + options.batchSize)]
-            var samples = [[[Float]]](repeating: [], count: items.count)
+            let prepared = ConcurrentResults<[[Float]]>(count: items.count)
+            let preparation = ViewPreparation(views: views)
             DispatchQueue.concurrentPerform(iterations: items.count) { i in
                 if let image = try? ImageDecoder.decode(contentsOf: root.appendingPathComponent(items[items.startIndex + i].image)) {
-                    samples[i] = (try? predictorViews(image)) ?? []
+                    prepared[i] = preparation.prepare(image)
                 }
             }
+            let samples = prepared.values.map { $0 ?? [] }
             if samples.contains(where: { $0.isEmpty }) { throw TrainingError.unreadableValidationImage }
             let tensors: [Tensor] = views.enumerated().map { v, view in
                 let per = view.crop * view.crop * 3
@@ -242,22 +244,6 @@ public final class TrainingRun {
             try saveModel(weights, card: card, to: outURL.appendingPathComponent("best"), notes: ["step": "\(row.step)", "srcc": "\(row.srcc)"])
         }
         try writeLog()
-    }
-
-    /// The evaluation views of one image (shared shorter-side resize, centre crops).
-    private func predictorViews(_ image: RGBImage) throws -> [[Float]] {
-        var resized: [Int: RGBImage] = [:]
-        return try views.map { view in
-            let r = try resized[view.resize] ?? Resampling.resizeShorterSide(image, to: view.resize)
-            resized[view.resize] = r
-            let c = Resampling.centerCrop(r, width: view.crop, height: view.crop)
-            var out = [Float](repeating: 0, count: view.crop * view.crop * 3)
-            out.withUnsafeMutableBufferPointer {
-                Preprocess.normalizedHWC(c, mean: (view.mean[0], view.mean[1], view.mean[2]), std: (view.std[0], view.std[1], view.std[2]),
-                                         into: $0.baseAddress!)
-            }
-            return out
-        }
     }
 
     private func saveModel(_ weights: [String: Tensor], card: ModelCard, to dir: URL, notes: [String: String]) throws {

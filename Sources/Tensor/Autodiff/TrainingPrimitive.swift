@@ -24,7 +24,7 @@ func parallelChunks(_ n: Int, minimumPerChunk: Int = 1, _ body: (Int, Range<Int>
     let chunks = max(1, min(ComputeThreads.count, n / max(1, minimumPerChunk)))
     let size = (n + chunks - 1) / max(1, chunks)
     if chunks == 1 { body(0, 0..<n); return 1 }
-    DispatchQueue.concurrentPerform(iterations: chunks) { t in
+    concurrentChunks(chunks) { t in
         let lo = t * size, hi = min(n, lo + size)
         if lo < hi { body(t, lo..<hi) }
     }

@@ -29,9 +29,26 @@ public func parallelFor(_ n: Int, minimumPerThread: Int = 1, _ body: (Range<Int>
         return
     }
     let chunk = (n + threads - 1) / threads
-    DispatchQueue.concurrentPerform(iterations: threads) { t in
+    concurrentChunks(threads) { t in
         let lo = t * chunk
         let hi = min(n, lo + chunk)
         if lo < hi { body(lo..<hi) }
+    }
+}
+
+/// A value handed to `DispatchQueue.concurrentPerform`'s threads without a `Sendable` proof.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+}
+
+/// `DispatchQueue.concurrentPerform(iterations:)` over a non-escaping, non-`Sendable` `body`:
+/// the callers' closures write disjoint ranges of buffers they own for the whole call (the
+/// contract of `parallelFor` and `parallelChunks`), and `concurrentPerform` returns only after
+/// every iteration, so the closure neither escapes nor races. Strict concurrency cannot see
+/// that; this is the one place that says it.
+func concurrentChunks(_ iterations: Int, _ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { body in
+        let shared = UncheckedSendable(value: body)
+        DispatchQueue.concurrentPerform(iterations: iterations) { t in shared.value(t) }
     }
 }
