@@ -65,6 +65,10 @@ public final class ONNXGraph: @unchecked Sendable {
     /// The operator names the importer runs, sorted (for docs and errors).
     public static var supportedOperators: [String] { operators.keys.sorted() }
 
+    /// The most values one computed output may hold (default: the bound of the file's own
+    /// tensors, 2^28). A caller that runs untrusted graphs with small inputs (the fuzzer) lowers it.
+    public var maxOutputValues = ONNXModelFile.maxElements
+
     public convenience init(contentsOf url: URL) throws {
         try self.init(file: ONNXModelFile(contentsOf: url))
     }
@@ -118,8 +122,9 @@ public final class ONNXGraph: @unchecked Sendable {
         for (i, node) in file.nodes.enumerated() { for input in node.inputs { lastUse[input] = i } }
         let keep = Set(file.outputs)
         for (i, node) in file.nodes.enumerated() {
-            let context = ONNXNodeContext(url: file.url, node: node, opset: file.opset,
+            var context = ONNXNodeContext(url: file.url, node: node, opset: file.opset,
                                           inputs: node.inputs.map { $0.isEmpty ? nil : values[$0] })
+            context.maxValues = maxOutputValues
             let results = try Self.operators[node.opType]!.run(context, kernels)
             for (name, value) in zip(node.outputs, results) where !name.isEmpty { values[name] = value }
             for input in node.inputs where lastUse[input] == i && !keep.contains(input) && constants[input] == nil {

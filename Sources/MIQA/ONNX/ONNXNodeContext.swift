@@ -9,13 +9,15 @@ struct ONNXNodeContext {
     let node: ONNXModelFile.Node
     let opset: Int64
     let inputs: [ONNXValue?]
+    /// The most values one computed output may hold (`ONNXGraph.maxOutputValues`).
+    var maxValues = ONNXModelFile.maxElements
 
     var name: String { node.name.isEmpty ? (node.outputs.first ?? "?") : node.name }
 
     func invalid(_ reason: String) -> ONNXError { .invalidNode(url, node: name, op: node.opType, reason: reason) }
 
-    /// `shape` when it has no negative extent and at most `ONNXModelFile.maxElements` values (the
-    /// bound of the file's own tensors), else an error: an output shape computed from the file's
+    /// `shape` when it has no negative extent and at most `maxValues` values (by default the
+    /// bound of the file's own tensors, `ONNXModelFile.maxElements`), else an error: an output shape computed from the file's
     /// numbers (pads, scales, sizes, broadcasting, windows) must not be able to ask for unbounded
     /// memory. Every extent is checked before the product, which is taken without overflow.
     @discardableResult
@@ -24,8 +26,8 @@ struct ONNXNodeContext {
         for d in shape {
             guard d >= 0, d <= ONNXModelFile.maxElements else { throw invalid("\(what) shape \(shape) has an extent out of range") }
             let (p, overflow) = product.multipliedReportingOverflow(by: d)
-            guard !overflow, p <= ONNXModelFile.maxElements else {
-                throw invalid("\(what) shape \(shape) holds more than \(ONNXModelFile.maxElements) values")
+            guard !overflow, p <= maxValues else {
+                throw invalid("\(what) shape \(shape) holds more than \(maxValues) values")
             }
             product = p
         }

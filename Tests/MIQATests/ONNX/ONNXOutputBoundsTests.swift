@@ -13,7 +13,7 @@ final class ONNXOutputBoundsTests: XCTestCase {
     /// One node `op` named "n0" on input x [1, 1, 4, 4] and the given initializers (1-D int64, or
     /// float of the given dims).
     private func run(_ op: String, inputs: [String], ints: [String: [Int64]] = [:], floats: [String: (dims: [Int64], values: [Float])] = [:],
-                     attributes: [String: [Int64]] = [:]) throws {
+                     attributes: [String: [Int64]] = [:], limit: Int? = nil) throws {
         var node = Onnx_NodeProto()
         node.opType = op
         node.name = "n0"
@@ -45,6 +45,7 @@ final class ONNXOutputBoundsTests: XCTestCase {
         }
         let data = try ONNXTestModel.data(node: node, initializers: initializers, inputDims: [1, 1, 4, 4])
         let graph = try ONNXGraph(file: ONNXModelFile(data: data, url: url))
+        if let limit { graph.maxOutputValues = limit }
         _ = try graph.run(["x": Tensor(shape: [1, 1, 4, 4], values: (0..<16).map(Float.init))])
     }
 
@@ -64,6 +65,9 @@ final class ONNXOutputBoundsTests: XCTestCase {
             try self.run("Conv", inputs: ["w"], floats: ["w": ([1, 1, 1, 1], [1])], attributes: ["kernel_shape": [1, 1], "pads": [1 << 40, 0, 0, 0]])
         }
         assertRefused("Reshape to 2^40 x ?") { try self.run("Reshape", inputs: ["shape"], ints: ["shape": [1 << 40, -1]]) }
+        // A caller's lower bound (the fuzzer's) holds too: padding 4x4 to 6x6 is 36 values.
+        assertRefused("Pad past a limit of 30") { try self.run("Pad", inputs: ["pads"], ints: ["pads": [0, 0, 1, 1, 0, 0, 1, 1]], limit: 30) }
+        XCTAssertNoThrow(try run("Pad", inputs: ["pads"], ints: ["pads": [0, 0, 1, 1, 0, 0, 1, 1]], limit: 36))
         // Ordinary requests still run.
         XCTAssertNoThrow(try run("Pad", inputs: ["pads"], ints: ["pads": [0, 0, 1, 1, 0, 0, 1, 1]]))
         XCTAssertNoThrow(try run("Resize", inputs: ["", "scales"], floats: ["scales": ([4], [1, 1, 2, 2])]))
