@@ -129,6 +129,7 @@ public final class DarknetNetwork {
                 (h, w) = (h * stride, w * stride)
             case "route":
                 let sources = try section.ints("layers").map(resolve)
+                guard !sources.isEmpty else { throw bad("a route needs at least one layer (layers= is empty)") }
                 guard section.options["groups"] == nil else { throw bad("route groups are not supported") }
                 for s in sources where shapes[s].h != shapes[sources[0]].h || shapes[s].w != shapes[sources[0]].w {
                     throw bad("layers \(sources) have different sizes")

@@ -172,6 +172,8 @@ final class YOLOv3TinyTests: XCTestCase {
         XCTAssertTrue(Self.buildError(head + "[dropout]\nprobability=.5\n").contains("layer 0 [dropout] at line 4: layer type 'dropout' is not supported"))
         XCTAssertTrue(Self.buildError(head + "[convolutional]\nfilters=2\nsize=3\nactivation=mish\n").contains("activation 'mish' is not supported"))
         XCTAssertTrue(Self.buildError(head + "[route]\nlayers=2\n").contains("refers to layer 2, which is not an earlier layer"))
+        // FuzzDarknet's second finding: an empty list used to index its first entry (a trap).
+        XCTAssertTrue(Self.buildError(head + "[convolutional]\nfilters=2\nsize=1\n[route]\nlayers=,\n").contains("a route needs at least one layer"))
         XCTAssertTrue(Self.buildError(head + "[convolutional]\nfilters=x\n").contains("filters=x is not an integer"))
         XCTAssertTrue(Self.buildError("[convolutional]\nfilters=2\n").contains("the first section must be [net]"))
         XCTAssertTrue(Self.buildError(head + "filters\n").contains("line 4: 'filters' is neither"))
