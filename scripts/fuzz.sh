@@ -82,7 +82,16 @@ campaign() {
     grep -E "^#[0-9]+" "$log" | tail -1
     grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" "$log" | tr '\n' ' '; echo
     if [ $status -ne 0 ]; then
-        grep -E "^==[0-9]+==ERROR|^SUMMARY|Test unit written|ERROR: libFuzzer|^Fatal error" "$log" | head -5 >&2
+        # The cause (a sanitizer report or Swift's "Fatal error" line) and the first frames of
+        # the stack, so a CI log alone says where it crashed; the input itself stays in artifacts.
+        grep -E "^==[0-9]+==ERROR|^SUMMARY|Test unit written|ERROR: libFuzzer|Fatal error" "$log" | head -5 >&2
+        grep -E "^ +#[0-9]+ 0x" "$log" | head -12 >&2
+        # A CI log is all that outlives a CI machine: the input, base64, when it is small.
+        local unit; unit=$(grep -oE "Test unit written to [^ ]+" "$log" | tail -1 | sed 's/Test unit written to //')
+        if [ -n "$unit" ] && [ -f "$unit" ] && [ "$(stat -c %s "$unit")" -le 4096 ]; then
+            echo "fuzz: the input, base64 ($(stat -c %s "$unit") bytes):" >&2
+            base64 -w 100 "$unit" >&2
+        fi
         echo "fuzz: $target FOUND A PROBLEM (exit $status); input under $artifacts, log $log" >&2
     fi
     return $status

@@ -62,7 +62,8 @@ enum ONNXConvolutionOps {
         let x = try c.tensor(0), w = try c.tensor(1)
         guard x.rank == 4, w.rank == 4 else { throw c.invalid("only 2-D convolutions are supported (input \(x.shape), weight \(w.shape))") }
         let groups = c.int("group", 1)
-        guard groups > 0, x.shape[1] == w.shape[1] * groups, w.shape[0] % groups == 0 else {
+        // `groups` is bounded by the channels before it multiplies anything.
+        guard groups > 0, groups <= max(1, x.shape[1]), x.shape[1] == w.shape[1] * groups, w.shape[0] % groups == 0 else {
             throw c.invalid("input \(x.shape) does not fit weight \(w.shape) with \(groups) groups")
         }
         let bias = c.hasInput(2) ? try c.tensor(2) : nil
@@ -88,7 +89,7 @@ enum ONNXConvolutionOps {
         let x = try c.tensor(0), w = try c.tensor(1)
         guard x.rank == 4, w.rank == 4 else { throw c.invalid("only 2-D transposed convolutions are supported") }
         let groups = c.int("group", 1)
-        guard groups > 0, x.shape[1] == w.shape[0], w.shape[0] % groups == 0 else {
+        guard groups > 0, groups <= max(1, w.shape[0]), x.shape[1] == w.shape[0], w.shape[0] % groups == 0 else {
             throw c.invalid("input \(x.shape) does not fit weight \(w.shape) with \(groups) groups")
         }
         if c.node.attributes["output_shape"] != nil { throw c.unsupported("output_shape", "(give pads and output_padding instead)") }
@@ -147,6 +148,7 @@ enum ONNXConvolutionOps {
                                  ceilMode: c.int("ceil_mode", 0) != 0)
         let shape = pool.outputShape(x.shape)
         guard shape[2] > 0, shape[3] > 0 else { throw c.invalid("the window does not fit the input \(x.shape)") }
+        try c.bounded(shape)
         return [.float(pool(x))]
     }
 

@@ -72,7 +72,8 @@ enum ONNXElementwiseOps {
             case "Mul": return x &* y
             default:
                 guard y != 0 else { throw c.invalid("integer division by zero") }
-                return x / y
+                // Int64.min / -1 wraps (as in C on two's complement) instead of trapping.
+                return x.dividedReportingOverflow(by: y).partialValue
             }
         }
     }

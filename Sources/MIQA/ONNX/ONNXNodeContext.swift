@@ -36,8 +36,10 @@ struct ONNXNodeContext {
 
     /// An attribute or input number a shape is computed from, within +-`ONNXModelFile.maxElements`
     /// so that the arithmetic on it cannot overflow.
+    @discardableResult
     func extent(_ v: Int, _ what: String) throws -> Int {
-        guard abs(v) <= ONNXModelFile.maxElements else { throw invalid("\(what) \(v) is out of range") }
+        // Not `abs(v)`: it traps on Int.min, which an int64 attribute can hold.
+        guard v >= -ONNXModelFile.maxElements, v <= ONNXModelFile.maxElements else { throw invalid("\(what) \(v) is out of range") }
         return v
     }
     func unsupported(_ attribute: String, _ detail: String) -> ONNXError {

@@ -75,7 +75,7 @@ enum ONNXShapeOps {
         case let .float(t): return [.float(Layout.permuted(t, perm))]
         case let .integer(shape, values):
             let t = Layout.permuted(Tensor(shape: shape, values: values.map(Float.init)), perm)
-            guard values.allSatisfy({ abs($0) < 1 << 24 }) else { throw c.invalid("transposing large integers is not supported") }
+            guard values.allSatisfy({ $0 > -(1 << 24) && $0 < 1 << 24 }) else { throw c.invalid("transposing large integers is not supported") }
             return [.integer(shape: t.shape, values: t.values.map { Int64($0) })]
         }
     }
@@ -113,6 +113,8 @@ enum ONNXShapeOps {
     static func positions(start: Int64, end: Int64, step: Int64, n: Int) -> [Int] {
         let n64 = Int64(n)
         var s = start < 0 ? start + n64 : start, e = end < 0 ? end + n64 : end
+        // A step longer than the axis reads one position at most; clamped, striding cannot overflow.
+        let step = step > 0 ? min(step, n64 + 1) : max(step, -(n64 + 1))
         if step > 0 {
             s = min(max(s, 0), n64); e = min(max(e, 0), n64)
             return stride(from: Int(s), to: Int(e), by: Int(step)).map { $0 }
@@ -156,7 +158,8 @@ enum ONNXShapeOps {
             let each = (n + parts - 1) / max(1, parts)
             sizes = (0..<parts).map { min(each, max(0, n - $0 * each)) }
         }
-        guard sizes.count == parts, sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == n else {
+        // The sum is taken only over sizes already known to fit the axis, so it cannot overflow.
+        guard sizes.count == parts, sizes.allSatisfy({ $0 >= 0 && $0 <= n }), sizes.reduce(0, +) == n else {
             throw c.invalid("split sizes \(sizes) do not cover \(n) along axis \(axis) in \(parts) outputs")
         }
         var at = 0

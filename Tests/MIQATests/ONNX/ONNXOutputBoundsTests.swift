@@ -22,8 +22,14 @@ final class ONNXOutputBoundsTests: XCTestCase {
         node.attribute = attributes.map { key, values in
             var a = Onnx_AttributeProto()
             a.name = key
-            a.ints = values
-            a.type = .ints
+            // Scalar attributes (`group`, `axis`) are `i`; the rest lists.
+            if key == "group" || key == "axis" {
+                a.i = values[0]
+                a.type = .int
+            } else {
+                a.ints = values
+                a.type = .ints
+            }
             return a
         }
         var initializers: [Onnx_TensorProto] = []
@@ -71,5 +77,24 @@ final class ONNXOutputBoundsTests: XCTestCase {
         // Ordinary requests still run.
         XCTAssertNoThrow(try run("Pad", inputs: ["pads"], ints: ["pads": [0, 0, 1, 1, 0, 0, 1, 1]]))
         XCTAssertNoThrow(try run("Resize", inputs: ["", "scales"], floats: ["scales": ([4], [1, 1, 2, 2])]))
+    }
+
+    /// Extreme int64 values (Int64.min and near-max) in attributes and integer inputs are
+    /// errors or defined results, never a trap: `abs(Int64.min)`, `Int64.min / -1`, a group
+    /// count that overflows a product, split sizes that overflow their sum, and a slice step
+    /// of Int64.max all trapped once (FuzzONNX's 60 s CI campaign found the first).
+    func testExtremeIntegersAreNotTraps() throws {
+        let min = Int64.min, max = Int64.max
+        XCTAssertThrowsError(try run("Conv", inputs: ["w"], floats: ["w": ([1, 1, 1, 1], [1])],
+                                     attributes: ["kernel_shape": [1, 1], "strides": [min, 1]]))
+        XCTAssertThrowsError(try run("Pad", inputs: ["pads"], ints: ["pads": [0, 0, min, 0, 0, 0, 0, 0]]))
+        XCTAssertThrowsError(try run("Conv", inputs: ["w"], floats: ["w": ([1, 1, 1, 1], [1])],
+                                     attributes: ["kernel_shape": [1, 1], "group": [1 << 62]]))
+        XCTAssertThrowsError(try run("MaxPool", inputs: [], attributes: ["kernel_shape": [1, 1], "pads": [1 << 27, 1 << 27, 1 << 27, 1 << 27]]))
+        XCTAssertThrowsError(try run("Split", inputs: ["split"], ints: ["split": [max, max, 2]], attributes: ["axis": [2]]))
+        XCTAssertNoThrow(try run("Slice", inputs: ["starts", "ends", "axes", "steps"],
+                                 ints: ["starts": [1], "ends": [max], "axes": [2], "steps": [max]]))
+        XCTAssertNoThrow(try run("Slice", inputs: ["starts", "ends", "axes", "steps"],
+                                 ints: ["starts": [-1], "ends": [min], "axes": [3], "steps": [min]]))
     }
 }
