@@ -9,6 +9,9 @@ import Tensor
 /// outputs PyTorch computed on fixed inputs.
 final class ArchitectureParityTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/models")
+    /// The fixtures' architectures: the nine predictors and the MobileNetV2 machine.
+    static let architectures = ["resnet18", "resnet50", "efficientnet_b1", "efficientnet_b5", "vit_small_patch16_224", "ra_miqa",
+                                "efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2", "mobilenet_v2"]
 
     private func check(_ name: String, tolerance: Float = 1e-4, file: StaticString = #filePath, line: UInt = #line) throws {
         let dir = Self.fixtures.appendingPathComponent(name)

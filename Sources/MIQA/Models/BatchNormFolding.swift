@@ -5,16 +5,16 @@ import Tensor
 /// preceding convolution's weights and bias so that it costs nothing at run time.
 /// (Training keeps BatchNorm as its own op; folding is an inference-only rewrite.)
 enum BatchNormFolding {
-    /// Loads `<prefix>.{weight,bias,running_mean,running_var}` for `channels` and returns the
+    /// Loads `<scope>.{weight,bias,running_mean,running_var}` for `channels` and returns the
     /// convolution weight (`[O, ...]`) and bias with the normalisation folded in.
-    static func fold(convWeight w: Tensor, convBias: Tensor?, bn prefix: String, eps: Float,
+    static func fold(convWeight w: Tensor, convBias: Tensor?, bn scope: ParameterScope, eps: Float,
                      from store: ParameterStore) -> (Tensor, Tensor) {
         let c = w.shape[0]
-        let gamma = store.take("\(prefix).weight", [c])
-        let beta = store.take("\(prefix).bias", [c])
-        let mean = store.take("\(prefix).running_mean", [c])
-        let variance = store.take("\(prefix).running_var", [c])
-        store.ignore("\(prefix).num_batches_tracked")
+        let gamma = store.take(scope.key("weight"), [c])
+        let beta = store.take(scope.key("bias"), [c])
+        let mean = store.take(scope.key("running_mean"), [c])
+        let variance = store.take(scope.key("running_var"), [c])
+        store.ignore(scope.key("num_batches_tracked"))
         let per = w.count / c
         let folded = Tensor(uninitializedShape: w.shape)
         let bias = Tensor(uninitializedShape: [c])
@@ -26,13 +26,5 @@ enum BatchNormFolding {
             bias.data[o] = Float((b0 - Double(mean.data[o])) * scale + Double(beta.data[o]))
         }
         return (folded, bias)
-    }
-
-    /// A convolution (`<conv>.weight`, no bias) followed by BatchNorm `<bn>`, fused with `postOps`.
-    static func convBN(_ store: ParameterStore, conv: String, bn: String, eps: Float, inChannels: Int, outChannels: Int,
-                       kernel: Int, stride: Int = 1, padding: ConvPadding, groups: Int = 1, postOps: [PostOp]) -> Conv2dKernel {
-        let w = store.take("\(conv).weight", [outChannels, inChannels / groups, kernel, kernel])
-        let (fw, fb) = fold(convWeight: w, convBias: nil, bn: bn, eps: eps, from: store)
-        return Conv2dKernel(weight: fw, bias: fb, stride: (stride, stride), padding: padding, groups: groups, postOps: postOps)
     }
 }

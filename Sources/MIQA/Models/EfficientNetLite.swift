@@ -2,17 +2,16 @@ import Foundation
 import Tensor
 
 /// EfficientNet-Lite (the TensorFlow Lite variant, as packaged on PyPI by `efficientnet-lite-pytorch`
-/// with lukemelas-style names): ReLU6, no squeeze-excitation, BatchNorm eps 1e-3, TensorFlow "same"
-/// padding, stem (32) and head (1280) not scaled, and the first and last stages' repeats not scaled.
+/// with lukemelas-style names): ReLU6, no squeeze-excitation, BatchNorm eps 1e-3 and momentum 0.01
+/// (the package's TF-derived values), TensorFlow "same" padding, stem (32) and head (1280) not
+/// scaled, and the first and last stages' repeats not scaled. In train mode, the package's
+/// dropout before `_fc` (0.2 for lite0/lite1, 0.3 for lite2) and its drop-connect on skip blocks
+/// (`stochasticDepth * index / blocks`, the package's rate 0.2).
 ///
 /// "Same" padding is computed from the actual input size. The PyTorch package fixes it at
 /// construction for its nominal image size (224/240/260); both agree at that size.
-final class EfficientNetLite: Model {
-    let config: ArchitectureConfig
-    private let stem: Conv2dKernel
-    private let blocks: [LiteBlock]
-    private let head: Conv2dKernel
-    private let fc: LinearKernel
+enum EfficientNetLite: ArchitectureDefinition {
+    static let name = "efficientnet_lite"
 
     /// (expand ratio, kernel, stride, in, out, repeats) per stage, from the TF Lite builder.
     static let stages: [(Int, Int, Int, Int, Int, Int)] = [
@@ -20,68 +19,60 @@ final class EfficientNetLite: Model {
         (6, 5, 1, 80, 112, 3), (6, 5, 2, 112, 192, 4), (6, 3, 1, 192, 320, 1),
     ]
 
-    init(_ config: ArchitectureConfig, _ store: ParameterStore) throws {
-        self.config = config
-        let width = try config.require(config.widthMult, "width_mult")
-        let depth = try config.require(config.depthMult, "depth_mult")
-        let eps: Float = 1e-3
+    /// The package's dropout before `_fc`: 0.3 for the widest (lite2), 0.2 otherwise.
+    static func headDropout(_ config: ArchitectureConfig.EfficientNetLiteConfig) -> Float { config.widthMult >= 1.1 ? 0.3 : 0.2 }
+
+    static func configuration(_ config: ArchitectureConfig) -> ArchitectureConfig.EfficientNetLiteConfig? {
+        if case let .efficientnetLite(c) = config { return c } else { return nil }
+    }
+
+    static func define<B: NetworkBuilder>(_ config: ArchitectureConfig.EfficientNetLiteConfig, _ b: B,
+                                          _ regularisation: Regularisation) throws -> ([Tensor], B.Context) -> B.Value {
+        let (width, depth) = (config.widthMult, config.depthMult)
         // The TF rule is the same as torchvision's `_make_divisible` with divisor 8.
         let round = { (c: Int) in EfficientNet.makeDivisible(Double(c) * width) }
-        stem = BatchNormFolding.convBN(store, conv: "_conv_stem", bn: "_bn0", eps: eps, inChannels: 3, outChannels: 32,
-                                       kernel: 3, stride: 2, padding: .same, postOps: [.relu6])
-        var blocks: [LiteBlock] = []
+        let root = ParameterScope.root
+        func norm(_ s: ParameterScope) -> BatchNormSettings { BatchNormSettings(s, eps: 1e-3, momentum: 0.01) }
+        func geometry(_ cin: Int, _ cout: Int, _ k: Int, stride: Int = 1, groups: Int = 1) -> ConvGeometry {
+            ConvGeometry(in: cin, out: cout, kernel: k, stride: stride, padding: .same, groups: groups)
+        }
+        let stem = b.convNorm(root["_conv_stem"], geometry(3, 32, 3, stride: 2), norm: norm(root["_bn0"]), activation: .relu6)
         var channels = 32
-        for (s, (expand, kernel, stride, cin, cout, n)) in EfficientNetLite.stages.enumerated() {
-            let fixed = s == 0 || s == EfficientNetLite.stages.count - 1
-            let repeats = fixed ? n : Int((Double(n) * depth).rounded(.up))
-            let input = s == 0 ? 32 : round(cin)
-            let output = round(cout)
-            for j in 0..<repeats {
-                blocks.append(LiteBlock(store, prefix: "_blocks.\(blocks.count)", eps: eps, input: j == 0 ? input : output,
-                                        output: output, expand: expand, kernel: kernel, stride: j == 0 ? stride : 1,
-                                        firstInStage: j == 0))
+        var blocks: [B.Layer] = []
+        let repeats = stages.enumerated().map { s, st in
+            (s == 0 || s == stages.count - 1) ? st.5 : Int((Double(st.5) * depth).rounded(.up))
+        }
+        let totalBlocks = repeats.reduce(0, +)
+        for (s, (ratio, kernel, stride, cin, cout, _)) in stages.enumerated() {
+            let stageIn = s == 0 ? 32 : round(cin), output = round(cout)
+            for j in 0..<repeats[s] {
+                let p = root["_blocks"][blocks.count]
+                let input = j == 0 ? stageIn : output
+                let expanded = input * ratio
+                let st = j == 0 ? stride : 1
+                // MBConv without squeeze-excitation: [expand 1x1] -> depthwise -> project 1x1.
+                let expand = ratio == 1 ? nil
+                    : b.convNorm(p["_expand_conv"], geometry(input, expanded, 1), norm: norm(p["_bn0"]), activation: .relu6)
+                let dw = b.convNorm(p["_depthwise_conv"], geometry(expanded, expanded, kernel, stride: st, groups: expanded),
+                                    norm: norm(p["_bn1"]), activation: .relu6)
+                // The package keeps the first block's stride as a list, so its `stride == 1` test
+                // fails and a stage's first block never gets the skip (matters only for widths
+                // where in == out there).
+                let project = b.convNorm(p["_project_conv"], geometry(expanded, output, 1), norm: norm(p["_bn2"]),
+                                         addingShortcut: j != 0 && st == 1 && input == output,
+                                         dropPath: regularisation.stochasticDepth * Float(blocks.count) / Float(totalBlocks),
+                                         activation: nil)
+                blocks.append { x, c in project(dw(expand.map { $0(x, c) } ?? x, c), x, c) }
             }
             channels = output
         }
-        self.blocks = blocks
-        head = BatchNormFolding.convBN(store, conv: "_conv_head", bn: "_bn1", eps: eps, inChannels: channels, outChannels: 1280,
-                                       kernel: 1, padding: .same, postOps: [.relu6])
-        fc = LinearKernel(weight: store.take("_fc.weight", [config.numOutputs, 1280]), bias: store.take("_fc.bias", [config.numOutputs]))
-    }
-
-    func forward(_ views: [Tensor]) -> Tensor {
-        var x = stem(views[0])
-        for block in blocks { x = block(x) }
-        return fc(Pooling.globalAverage(head(x)))
-    }
-}
-
-/// MBConv without squeeze-excitation: [expand 1x1] -> depthwise -> project 1x1 (+ identity skip).
-private struct LiteBlock {
-    let expand: Conv2dKernel?
-    let depthwise: Conv2dKernel
-    let project: Conv2dKernel
-    let residual: Bool
-
-    init(_ store: ParameterStore, prefix: String, eps: Float, input: Int, output: Int, expand ratio: Int, kernel: Int, stride: Int,
-         firstInStage: Bool) {
-        let expanded = input * ratio
-        expand = ratio == 1 ? nil : BatchNormFolding.convBN(store, conv: "\(prefix)._expand_conv", bn: "\(prefix)._bn0", eps: eps,
-                                                          inChannels: input, outChannels: expanded, kernel: 1, padding: .same,
-                                                          postOps: [.relu6])
-        depthwise = BatchNormFolding.convBN(store, conv: "\(prefix)._depthwise_conv", bn: "\(prefix)._bn1", eps: eps,
-                                            inChannels: expanded, outChannels: expanded, kernel: kernel, stride: stride,
-                                            padding: .same, groups: expanded, postOps: [.relu6])
-        // The package keeps the first block's stride as a list, so its `stride == 1` test fails and
-        // a stage's first block never gets the skip (matters only for widths where in == out there).
-        residual = !firstInStage && stride == 1 && input == output
-        project = BatchNormFolding.convBN(store, conv: "\(prefix)._project_conv", bn: "\(prefix)._bn2", eps: eps,
-                                          inChannels: expanded, outChannels: output, kernel: 1, padding: .same,
-                                          postOps: residual ? [.accumulate] : [])
-    }
-
-    func callAsFunction(_ x: Tensor) -> Tensor {
-        let h = depthwise(expand.map { $0(x) } ?? x)
-        return residual ? project(h, accumulate: x) : project(h)
+        let head = b.convNorm(root["_conv_head"], geometry(channels, 1280, 1), norm: norm(root["_bn1"]), activation: .relu6)
+        let fc = b.linear(root["_fc"], in: 1280, out: config.numOutputs)
+        let dropout = regularisation.headDropout ?? headDropout(config)
+        return { views, c in
+            var x = stem(b.input(views[0], c), c)
+            for block in blocks { x = block(x, c) }
+            return fc(b.dropout(b.globalAveragePool(head(x, c), c), p: dropout, c), c)
+        }
     }
 }

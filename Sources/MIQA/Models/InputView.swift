@@ -28,25 +28,25 @@ public struct InputView: Codable, Equatable, Sendable {
     /// The views the original feeds each architecture at evaluation time.
     public static func views(for config: ArchitectureConfig) -> [InputView] {
         let half: [Float] = [0.5, 0.5, 0.5]
-        switch config.architecture {
-        case "vit":
-            return [InputView(resize: 288, crop: config.imageSize ?? 224, mean: half, std: half)]
-        case "ra_miqa":
-            let side = config.region?.imageSize ?? 288
-            return [InputView(resize: 288, crop: config.imageSize ?? 224, mean: half, std: half),
+        switch config {
+        case let .vit(c):
+            return [InputView(resize: 288, crop: c.imageSize, mean: half, std: half)]
+        case let .raMIQA(c):
+            let side = c.region.imageSize
+            return [InputView(resize: 288, crop: c.main.imageSize, mean: half, std: half),
                     InputView(resize: side, crop: side, mean: imagenetMean, std: imagenetStd)]
-        case "efficientnet_lite":
+        case let .efficientnetLite(c):
             // The TF Lite convention its ImageNet weights were trained with: (p - 127) / 128 on
             // 0..255. As a classifier (1000 outputs): shorter side to crop / 0.875 (256 for
             // lite0's 224), centre crop at its native size. As a MIQA predictor (a regression
             // head): the MIQA geometry, 288 -> 224.
             let mean: [Float] = [127 / 255, 127 / 255, 127 / 255], std: [Float] = [128 / 255, 128 / 255, 128 / 255]
-            if config.numOutputs == 1000 {
-                let crop = config.imageSize ?? 224
+            if c.numOutputs == 1000 {
+                let crop = c.imageSize ?? 224
                 return [InputView(resize: Int((Double(crop) / 0.875).rounded()), crop: crop, mean: mean, std: std)]
             }
             return [InputView(resize: 288, crop: 224, mean: mean, std: std)]
-        case "mobilenet_v2" where config.numOutputs == 1000:
+        case let .mobilenetV2(c) where c.numOutputs == 1000:
             // torchvision's ImageNet eval transform, which its published weights were measured with.
             return [InputView(resize: 256, crop: 224, mean: imagenetMean, std: imagenetStd)]
         default:

@@ -13,22 +13,18 @@ public enum ModelRegistry {
     /// The original's model names (and aliases) with the configuration each stands for.
     public static func config(named name: String) -> ArchitectureConfig? {
         switch name.lowercased() {
-        case "resnet18": return resnet(block: "basic", layers: [2, 2, 2, 2])
-        case "resnet50": return resnet(block: "bottleneck", layers: [3, 4, 6, 3])
-        case "efficientnet_b1": return efficientnet(width: 1.0, depth: 1.1, eps: 1e-5)
-        case "efficientnet_b5": return efficientnet(width: 1.6, depth: 2.2, eps: 1e-3)
-        case "vit_small_patch16_224", "vit_small": return vitSmall(architecture: "vit")
+        case "resnet18": return .resnet(.init(block: .basic, layers: [2, 2, 2, 2], widths: [64, 128, 256, 512], stemWidth: 64))
+        case "resnet50": return .resnet(.init(block: .bottleneck, layers: [3, 4, 6, 3], widths: [64, 128, 256, 512], stemWidth: 64))
+        case "efficientnet_b1": return .efficientnet(.init(widthMult: 1.0, depthMult: 1.1, bnEps: 1e-5))
+        case "efficientnet_b5": return .efficientnet(.init(widthMult: 1.6, depthMult: 2.2, bnEps: 1e-3))
+        case "vit_small_patch16_224", "vit_small": return .vit(vitSmall)
         case "ra_miqa":
-            var c = vitSmall(architecture: "ra_miqa")
-            c.region = .init(embedDim: 384, depth: 12, numHeads: 6, mlpRatio: 4, patchSize: 16, nativeGrid: 14, imageSize: 288)
-            return c
-        case "efficientnet_lite0": return lite(width: 1.0, depth: 1.0, size: 224)
-        case "efficientnet_lite1": return lite(width: 1.0, depth: 1.1, size: 240)
-        case "efficientnet_lite2": return lite(width: 1.1, depth: 1.2, size: 260)
-        case "mobilenet_v2":
-            var c = ArchitectureConfig(architecture: "mobilenet_v2", numOutputs: 1000)
-            c.widthMult = 1.0
-            return c
+            return .raMIQA(.init(main: vitSmall, region: .init(embedDim: 384, depth: 12, numHeads: 6, mlpRatio: 4, patchSize: 16,
+                                                                nativeGrid: 14, imageSize: 288)))
+        case "efficientnet_lite0": return .efficientnetLite(.init(widthMult: 1.0, depthMult: 1.0, imageSize: 224, numOutputs: 1000))
+        case "efficientnet_lite1": return .efficientnetLite(.init(widthMult: 1.0, depthMult: 1.1, imageSize: 240, numOutputs: 1000))
+        case "efficientnet_lite2": return .efficientnetLite(.init(widthMult: 1.1, depthMult: 1.2, imageSize: 260, numOutputs: 1000))
+        case "mobilenet_v2": return .mobilenetV2(.init(widthMult: 1.0, numOutputs: 1000))
         default: return nil
         }
     }
@@ -67,42 +63,31 @@ public enum ModelRegistry {
         return store.requested
     }
 
-    static func build(_ config: ArchitectureConfig, store: ParameterStore) throws -> Model {
-        let model: Model
-        switch config.architecture {
-        case "resnet": model = try ResNet(config, store)
-        case "efficientnet": model = try EfficientNet(config, store)
-        case "efficientnet_lite": model = try EfficientNetLite(config, store)
-        case "vit": model = try VisionTransformer(config, store)
-        case "ra_miqa": model = try RAMIQA(config, store)
-        case "mobilenet_v2": model = try MobileNetV2(config, store)
-        default: throw ConfigError(field: "architecture (unknown '\(config.architecture)')", architecture: config.architecture)
+    /// Every architecture definition, by its configurations' `architecture` value. Adding an
+    /// architecture: one file with its `ArchitectureDefinition`, and its line here.
+    static var definitions: [String: any ArchitectureDefinition.Type] {
+        let all: [any ArchitectureDefinition.Type] = [
+            ResNet.self, EfficientNet.self, EfficientNetLite.self, VisionTransformer.self, RAMIQA.self, MobileNetV2.self,
+        ]
+        return Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+    }
+
+    /// The definition of `config.architecture`.
+    static func definition(_ config: ArchitectureConfig) throws -> any ArchitectureDefinition.Type {
+        guard let d = definitions[config.architecture] else {
+            throw ConfigError(field: "architecture (unknown '\(config.architecture)')", architecture: config.architecture)
         }
+        return d
+    }
+
+    static func build(_ config: ArchitectureConfig, store: ParameterStore) throws -> Model {
+        let builder = InferenceBuilder(store)
+        let run = try definition(config).build(config, builder, Regularisation())
         try store.finish()
-        return model
+        return InferenceNetwork(config, run)
     }
 
-    private static func resnet(block: String, layers: [Int]) -> ArchitectureConfig {
-        var c = ArchitectureConfig(architecture: "resnet")
-        c.block = block; c.layers = layers; c.widths = [64, 128, 256, 512]; c.stemWidth = 64
-        return c
-    }
-
-    private static func efficientnet(width: Double, depth: Double, eps: Double) -> ArchitectureConfig {
-        var c = ArchitectureConfig(architecture: "efficientnet")
-        c.widthMult = width; c.depthMult = depth; c.bnEps = eps
-        return c
-    }
-
-    private static func vitSmall(architecture: String) -> ArchitectureConfig {
-        var c = ArchitectureConfig(architecture: architecture)
-        c.embedDim = 384; c.depth = 12; c.numHeads = 6; c.mlpRatio = 4; c.patchSize = 16; c.imageSize = 224
-        return c
-    }
-
-    private static func lite(width: Double, depth: Double, size: Int) -> ArchitectureConfig {
-        var c = ArchitectureConfig(architecture: "efficientnet_lite", numOutputs: 1000)
-        c.widthMult = width; c.depthMult = depth; c.imageSize = size
-        return c
-    }
+    /// timm's `vit_small_patch16_224`.
+    private static let vitSmall = ArchitectureConfig.ViTConfig(imageSize: 224, embedDim: 384, depth: 12, numHeads: 6, mlpRatio: 4,
+                                                              patchSize: 16)
 }

@@ -33,6 +33,8 @@ public final class ParameterStore {
     private var mismatched: [WeightError] = []
 
     private let generator: RandomParameterGenerator?
+    /// While `recordingTaken` runs: what was taken, by name.
+    private var recorded: [String: Tensor]?
 
     public init(_ tensors: [String: Tensor]) {
         self.tensors = tensors
@@ -60,6 +62,7 @@ public final class ParameterStore {
             return Tensor(zeros: shape)
         }
         used.insert(name)
+        recorded?[name] = t
         if t.shape != shape {
             // A [1, N, D] vs [N, D] style difference with equal element count is still a mismatch:
             // it signals a wrong architecture, which we must not paper over.
@@ -76,6 +79,19 @@ public final class ParameterStore {
         guard let t = tensors[name] else { missing.append(name); return nil }
         used.insert(name)
         return t
+    }
+
+    /// The tensor `name` without taking it (nil when absent or generated).
+    func peek(_ name: String) -> Tensor? { tensors[name] }
+
+    /// Runs `body` and returns, besides its result, every tensor it took (by name): the
+    /// tensors of a frozen part, which training exports unchanged.
+    func recordingTaken<T>(_ body: () throws -> T) rethrows -> (T, [String: Tensor]) {
+        let outer = recorded
+        recorded = [:]
+        defer { recorded = outer }
+        let result = try body()
+        return (result, recorded ?? [:])
     }
 
     /// Marks keys as known but unused (e.g. BatchNorm's `num_batches_tracked`).

@@ -8,51 +8,41 @@ import Tensor
 /// `Linear(2D, D) -> GELU -> Dropout -> Linear(D, 1)` (`quality_regressor.0` / `.3`).
 ///
 /// `base_model.pos_embed` is stored in the original checkpoints but not used by the forward pass.
-final class RAMIQA: Model {
-    let config: ArchitectureConfig
-    private let trunk: ViTTrunk
-    private let region: RegionEncoder
-    private let projector: LinearKernel
-    private let projectorNorm: LayerNormKernel
-    private let position: Tensor
-    private let hidden: LinearKernel
-    private let output: LinearKernel
-
-    init(_ config: ArchitectureConfig, _ store: ParameterStore) throws {
-        self.config = config
-        trunk = try ViTTrunk(config, store, prefix: "base_model.")
-        let rc = try config.require(config.region, "region")
-        region = RegionEncoder(rc, store, prefix: "mask_encoder.")
-        let d = trunk.dim
-        let grid = try config.require(config.imageSize, "image_size") / config.require(config.patchSize, "patch_size")
-        store.ignore("base_model.pos_embed")
-        projector = LinearKernel(weight: store.take("mask_projector.0.weight", [d, rc.embedDim]),
-                                 bias: store.take("mask_projector.0.bias", [d]))
-        projectorNorm = LayerNormKernel(weight: store.take("mask_projector.1.weight", [d]),
-                                        bias: store.take("mask_projector.1.bias", [d]), eps: 1e-5)
-        position = store.take("pos_embed", [1, 2 + grid * grid, d])
-        hidden = LinearKernel(weight: store.take("quality_regressor.0.weight", [d, 2 * d]),
-                              bias: store.take("quality_regressor.0.bias", [d]), postOps: [.gelu])
-        output = LinearKernel(weight: store.take("quality_regressor.3.weight", [config.numOutputs, d]),
-                              bias: store.take("quality_regressor.3.bias", [config.numOutputs]))
-    }
+/// In training the region encoder stays frozen and runs in eval mode: its drop-path is off. (The
+/// original left the encoder in train mode by accident, so its drop-path of 0.1 was active; we
+/// do not reproduce that.) The regressor's dropout is the original's 0.2 unless
+/// `Regularisation.headDropout` says otherwise.
+enum RAMIQA: ArchitectureDefinition {
+    static let name = "ra_miqa"
 
     /// `views[0]`: the 224 main view (mean = std = 0.5); `views[1]`: the 288 region view (ImageNet statistics).
-    func forward(_ views: [Tensor]) -> Tensor {
-        let regionToken = projectorNorm(projector(region(views[1])))
-        Activation.gelu(regionToken)
-        let patches = Tokens.embed(trunk.patchEmbed, views[0])
-        let tokens = Tokens.assemble(prefix: [regionToken, trunk.classToken], patches: patches, position: position)
-        let x = trunk.encode(tokens)
-        // Raw pointer reads below: keep `x` alive until they are done.
-        defer { withExtendedLifetime(x) {} }
-        let b = x.shape[0], d = trunk.dim
-        let pooled = Tensor(uninitializedShape: [b, 2 * d])
-        for s in 0..<b {
-            let row = x.data + s * x.shape[1] * d
-            (pooled.data + s * 2 * d).update(from: row + d, count: d)      // CLS (position 1) first
-            (pooled.data + s * 2 * d + d).update(from: row, count: d)      // then the region token (position 0)
+    static func configuration(_ config: ArchitectureConfig) -> ArchitectureConfig.RAMIQAConfig? {
+        if case let .raMIQA(c) = config { return c } else { return nil }
+    }
+
+    static func define<B: NetworkBuilder>(_ config: ArchitectureConfig.RAMIQAConfig, _ b: B,
+                                          _ regularisation: Regularisation) throws -> ([Tensor], B.Context) -> B.Value {
+        let root = ParameterScope.root
+        let trunk = ViTTrunk(config.main, b, root["base_model"])
+        let rc = config.region
+        let region = b.frozen { inference in RegionEncoder(rc, inference, root["mask_encoder"]).callAsFunction }
+        b.unused(root["base_model"]["pos_embed"], export: true)
+        let d = trunk.dim
+        let grid = config.main.imageSize / config.main.patchSize
+        let projector = b.linear(root["mask_projector"][0], in: rc.embedDim, out: d)
+        let projectorNorm = b.layerNorm(root["mask_projector"][1], dim: d, eps: 1e-5, activation: .gelu)
+        let position = b.parameter(root["pos_embed"], shape: [1, 2 + grid * grid, d])
+        let hidden = b.linear(root["quality_regressor"][0], in: 2 * d, out: d, activation: .gelu)
+        let output = b.linear(root["quality_regressor"][3], in: d, out: config.main.numOutputs)
+        let headDropout = regularisation.headDropout ?? 0.2
+        return { views, c in
+            let regionToken = projectorNorm(projector(region(views[1], c), c), c)
+            let tokens = b.assembleTokens(prefix: [regionToken, trunk.classToken], patches: trunk.patches(b, views[0], c),
+                                          position: position, c)
+            let x = trunk.encode(tokens, c)
+            // CLS (position 1) first, then the region token (position 0).
+            let pooled = b.concatFeatures([b.selectToken(x, index: 1, c), b.selectToken(x, index: 0, c)], c)
+            return output(b.dropout(hidden(pooled, c), p: headDropout, c), c)
         }
-        return output(hidden(pooled))
     }
 }

@@ -41,7 +41,7 @@ public enum SegmenterFetch {
         // What is installed is what loads: the graph is parsed, checked and wrapped first.
         let segmenter = try SalientObjectSegmenter(name: name, graph: ONNXGraph(contentsOf: graph))
         var card = ModelCard(name: name, model: name, task: nil, label: nil,
-                             config: ArchitectureConfig(architecture: "onnx", numOutputs: 1),
+                             config: .external(architecture: "onnx", numOutputs: 1),
                              source: source, sourceSHA256: try SHA256.hex(fileAt: graph))
         card.views = []
         card.notes["kind"] = "segmenter"

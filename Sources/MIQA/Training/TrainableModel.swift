@@ -30,56 +30,17 @@ public final class ForwardContext {
     }
 }
 
-/// Shared bookkeeping of the trainable architectures: takes tensors from a `ParameterStore` by
-/// name (strictly: `finish()` reports every missing, unexpected or mis-shaped key), wraps them
-/// as parameters or buffers, and exports them again under the same names.
-public class TrainableNetwork {
-    public let config: ArchitectureConfig
-    public private(set) var parameters: [(name: String, variable: Variable)] = []
-    private var buffers: [(String, Tensor)] = []
-    /// Frozen tensors exported unchanged (RA-MIQA's region encoder).
-    var frozen: [String: Tensor] = [:]
-    let store: ParameterStore
-
-    init(config: ArchitectureConfig, store: ParameterStore) {
-        self.config = config
-        self.store = store
-    }
-
-    /// A trainable parameter (a private copy: training never mutates the caller's tensors).
-    func parameter(_ name: String, _ shape: [Int]) -> Variable {
-        let v = Variable(store.take(name, shape).copy(), requiresGrad: true)
-        parameters.append((name, v))
-        return v
-    }
-
-    /// A non-trainable tensor that training updates (BatchNorm running statistics).
-    func buffer(_ name: String, _ shape: [Int]) -> Tensor {
-        let t = store.take(name, shape).copy()
-        buffers.append((name, t))
-        return t
-    }
-
-    public func exportWeights() -> [String: Tensor] {
-        var out = frozen.mapValues { $0.copy() }
-        for (name, v) in parameters { out[name] = v.value.copy() }
-        for (name, t) in buffers { out[name] = t.copy() }
-        return out
-    }
-}
-
 /// `nn.Conv2d` (OIHW weight, optional bias) for training.
 struct TrainConv {
     let kernel: Conv2dTrainingKernel
     let weight: Variable
     let bias: Variable?
 
-    init(_ net: TrainableNetwork, _ name: String, in cin: Int, out cout: Int, kernel k: Int, stride: Int = 1,
-         padding: ConvPadding, groups: Int = 1, bias: Bool = false) {
-        kernel = Conv2dTrainingKernel(inChannels: cin, outChannels: cout, kernel: (k, k), stride: (stride, stride),
-                                      padding: padding, groups: groups, bias: bias)
-        weight = net.parameter("\(name).weight", kernel.weightShape)
-        self.bias = bias ? net.parameter("\(name).bias", [cout]) : nil
+    init(_ net: TrainingBuilder, _ scope: ParameterScope, _ g: ConvGeometry, bias: Bool) {
+        kernel = Conv2dTrainingKernel(inChannels: g.inChannels, outChannels: g.outChannels, kernel: (g.kernel, g.kernel),
+                                      stride: (g.stride, g.stride), padding: g.padding, groups: g.groups, bias: bias)
+        weight = net.parameter(scope.key("weight"), kernel.weightShape)
+        self.bias = bias ? net.parameter(scope.key("bias"), [g.outChannels]) : nil
     }
 
     func callAsFunction(_ x: Variable, _ c: ForwardContext) -> Variable {
@@ -94,38 +55,19 @@ struct TrainBatchNorm {
     let runningMean: Tensor, runningVariance: Tensor
     let momentum: Float
 
-    init(_ net: TrainableNetwork, _ name: String, channels: Int, eps: Float, momentum: Float) {
-        kernel = BatchNormKernel(channels: channels, eps: eps)
-        gamma = net.parameter("\(name).weight", [channels])
-        beta = net.parameter("\(name).bias", [channels])
-        runningMean = net.buffer("\(name).running_mean", [channels])
-        runningVariance = net.buffer("\(name).running_var", [channels])
-        net.store.ignore("\(name).num_batches_tracked")
-        self.momentum = momentum
+    init(_ net: TrainingBuilder, _ s: BatchNormSettings, channels: Int) {
+        kernel = BatchNormKernel(channels: channels, eps: s.eps)
+        gamma = net.parameter(s.scope.key("weight"), [channels])
+        beta = net.parameter(s.scope.key("bias"), [channels])
+        runningMean = net.buffer(s.scope.key("running_mean"), [channels])
+        runningVariance = net.buffer(s.scope.key("running_var"), [channels])
+        net.store.ignore(s.scope.key("num_batches_tracked"))
+        momentum = s.momentum
     }
 
     func callAsFunction(_ x: Variable, _ c: ForwardContext) -> Variable {
         Differentiable.batchNorm(x, kernel, gamma: gamma, beta: beta, runningMean: runningMean, runningVariance: runningVariance,
                                  momentum: momentum, training: c.training, tape: c.tape)
-    }
-}
-
-/// Convolution -> BatchNorm -> optional activation (torchvision's `Conv2dNormActivation`).
-struct TrainConvBN {
-    let conv: TrainConv
-    let bn: TrainBatchNorm
-    let activation: ActivationKind?
-
-    init(_ net: TrainableNetwork, conv: String, bn: String, in cin: Int, out cout: Int, kernel: Int, stride: Int = 1,
-         padding: ConvPadding, groups: Int = 1, eps: Float, momentum: Float, activation: ActivationKind?) {
-        self.conv = TrainConv(net, conv, in: cin, out: cout, kernel: kernel, stride: stride, padding: padding, groups: groups)
-        self.bn = TrainBatchNorm(net, bn, channels: cout, eps: eps, momentum: momentum)
-        self.activation = activation
-    }
-
-    func callAsFunction(_ x: Variable, _ c: ForwardContext) -> Variable {
-        let y = bn(conv(x, c), c)
-        return activation.map { Differentiable.activation(y, $0, tape: c.tape) } ?? y
     }
 }
 
@@ -136,10 +78,10 @@ struct TrainLinear {
     let bias: Variable?
     let matrixShape: [Int]
 
-    init(_ net: TrainableNetwork, _ name: String, in cin: Int, out cout: Int, bias: Bool = true, weightShape: [Int]? = nil) {
+    init(_ net: TrainingBuilder, weight: String, bias: String, in cin: Int, out cout: Int, storedShape: [Int]?) {
         matrixShape = [cout, cin]
-        weight = net.parameter("\(name).weight", weightShape ?? [cout, cin])
-        self.bias = bias ? net.parameter("\(name).bias", [cout]) : nil
+        self.weight = net.parameter(weight, storedShape ?? [cout, cin])
+        self.bias = net.parameter(bias, [cout])
     }
 
     func callAsFunction(_ x: Variable, _ c: ForwardContext) -> Variable {
@@ -153,18 +95,13 @@ struct TrainLayerNorm {
     let weight: Variable, bias: Variable
     let eps: Float
 
-    init(_ net: TrainableNetwork, _ name: String, dim: Int, eps: Float) {
-        weight = net.parameter("\(name).weight", [dim])
-        bias = net.parameter("\(name).bias", [dim])
+    init(_ net: TrainingBuilder, _ scope: ParameterScope, dim: Int, eps: Float) {
+        weight = net.parameter(scope.key("weight"), [dim])
+        bias = net.parameter(scope.key("bias"), [dim])
         self.eps = eps
     }
 
     func callAsFunction(_ x: Variable, _ c: ForwardContext) -> Variable {
         Differentiable.layerNorm(x, weight: weight, bias: bias, eps: eps, tape: c.tape)
     }
-}
-
-extension Variable {
-    /// An activation applied through the context's tape.
-    func apply(_ kind: ActivationKind, _ c: ForwardContext) -> Variable { Differentiable.activation(self, kind, tape: c.tape) }
 }

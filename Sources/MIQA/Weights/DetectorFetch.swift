@@ -63,7 +63,7 @@ public enum DetectorFetch {
         let network = try DarknetNetwork(config: config, tensors: WeightLoading.tensors(from: dict))
         _ = try ObjectDetector(name: name, network: network, classNames: classNames)
         var card = ModelCard(name: name, model: name, task: nil, label: nil,
-                             config: ArchitectureConfig(architecture: "darknet", numOutputs: network.classes),
+                             config: .external(architecture: "darknet", numOutputs: network.classes),
                              source: source, sourceSHA256: try SHA256.hex(fileAt: weights))
         card.views = []
         card.notes[ObjectDetector.configNote] = cfgText

@@ -53,7 +53,7 @@ public enum FaceDetectorFetch {
         // Builds once from the merged tensors: what is installed is what loads.
         _ = try FaceDetector(name: name, tensors: WeightLoading.tensors(from: merged), source: files.map(\.url.lastPathComponent).joined(separator: ", "))
         var card = ModelCard(name: name, model: name, task: nil, label: nil,
-                             config: ArchitectureConfig(architecture: architecture, numOutputs: 1), source: source,
+                             config: .external(architecture: architecture, numOutputs: 1), source: source,
                              sourceSHA256: members.map(\.sha256).joined(separator: ","))
         card.views = []
         card.notes[ObjectDetector.classNamesNote] = "face"

@@ -1,25 +1,11 @@
 import Foundation
 
 extension Differentiable {
-    /// Token assembly for vision transformers: `[prefix tokens..., patch tokens] + position`.
-    /// Each prefix is per sample (`[B, D]` or `[B, 1, D]`) or shared (`D` elements, e.g. a class
-    /// token `[1, 1, D]`, broadcast over the batch); `patches` is `[B, P, D]`; `position` holds
-    /// `(prefix.count + P) * D` elements (broadcast over the batch). Returns `[B, N, D]`.
+    /// `Tokens.assemble` (`[prefix tokens..., patch tokens] + position`) with its backward pass.
     public static func assembleTokens(prefix: [Variable], patches: Variable, position: Variable, tape: Tape?) -> Variable {
         let b = patches.value.shape[0], p = patches.value.shape[1], d = patches.value.shape[2]
         let n = prefix.count + p
-        precondition(position.value.count == n * d, "position embedding \(position.value.shape) for \(n) tokens of \(d)")
-        let y = Tensor(uninitializedShape: [b, n, d])
-        parallelFor(b) { range in
-            for s in range {
-                let dst = y.data + s * n * d
-                for (i, t) in prefix.enumerated() {
-                    (dst + i * d).update(from: t.value.count == d ? t.value.data : t.value.data + s * d, count: d)
-                }
-                (dst + prefix.count * d).update(from: patches.value.data + s * p * d, count: p * d)
-                for j in 0..<(n * d) { dst[j] += position.value.data[j] }
-            }
-        }
+        let y = Tokens.assemble(prefix: prefix.map(\.value), patches: patches.value, position: position.value)
         guard let tape = tape.recording(prefix + [patches, position]) else { return Variable(y) }
         let out = Variable(y, requiresGrad: true)
         tape.record {
@@ -51,11 +37,10 @@ extension Differentiable {
         return out
     }
 
-    /// Token `index` of every sample: `[B, N, D]` -> `[B, D]`.
+    /// `Tokens.select` (token `index` of every sample) with its backward pass.
     public static func selectToken(_ x: Variable, index: Int, tape: Tape?) -> Variable {
         let b = x.value.shape[0], n = x.value.shape[1], d = x.value.shape[2]
-        let y = Tensor(uninitializedShape: [b, d])
-        for s in 0..<b { (y.data + s * d).update(from: x.value.data + (s * n + index) * d, count: d) }
+        let y = Tokens.select(x.value, index: index)
         guard let tape = tape.recording(x) else { return Variable(y) }
         let out = Variable(y, requiresGrad: true)
         tape.record {
@@ -67,19 +52,12 @@ extension Differentiable {
         return out
     }
 
-    /// Concatenation along the last dimension of `[B, D_i]` matrices.
+    /// `Tokens.concatFeatures` (along the last dimension) with its backward pass.
     public static func concatFeatures(_ parts: [Variable], tape: Tape?) -> Variable {
         let b = parts[0].value.shape[0]
         let widths = parts.map { $0.value.count / b }
         let total = widths.reduce(0, +)
-        let y = Tensor(uninitializedShape: [b, total])
-        for s in 0..<b {
-            var offset = 0
-            for (part, w) in zip(parts, widths) {
-                (y.data + s * total + offset).update(from: part.value.data + s * w, count: w)
-                offset += w
-            }
-        }
+        let y = Tokens.concatFeatures(parts.map(\.value))
         guard let tape = tape.recording(parts) else { return Variable(y) }
         let out = Variable(y, requiresGrad: true)
         tape.record {

@@ -1,25 +1,34 @@
 import Foundation
 
-/// Activations applied on their own (most are fused into a convolution or matmul as post-ops).
-public enum Activation {
-    /// Exact GELU, `x * (1 + erf(x / sqrt 2)) / 2`, in place. Used on small tensors only
-    /// (a projected token); large ones get GELU fused into their matmul.
-    public static func gelu(_ x: Tensor) {
-        for i in 0..<x.count {
-            let v = x.data[i]
-            x.data[i] = 0.5 * v * (1 + erff(v * 0.70710678118654752))
-        }
-    }
-}
-
-/// An element-wise activation with its derivative, for training (inference fuses activations
-/// into the preceding kernel as post-ops instead).
+/// An element-wise activation with its derivative. Training applies it as its own op; inference
+/// fuses it into the preceding kernel (`postOp`) or, after a kernel without post-ops (LayerNorm),
+/// applies it in place.
 public enum ActivationKind: String, Sendable, CaseIterable {
     case relu, relu6, silu, gelu, sigmoid
+
+    /// The same activation as a oneDNN post-op of the kernel before it.
+    public var postOp: PostOp {
+        switch self {
+        case .relu: return .relu
+        case .relu6: return .relu6
+        case .silu: return .silu
+        case .gelu: return .gelu
+        case .sigmoid: return .sigmoid
+        }
+    }
 
     /// `y = f(x)` into a new tensor.
     public func forward(_ x: Tensor) -> Tensor {
         let y = Tensor(uninitializedShape: x.shape)
+        apply(x, into: y)
+        return y
+    }
+
+    /// `x = f(x)`.
+    public func applyInPlace(_ x: Tensor) { apply(x, into: x) }
+
+    private func apply(_ x: Tensor, into y: Tensor) {
+        defer { withExtendedLifetime((x, y)) {} }
         let (src, dst) = (x.data, y.data)
         // One closure call per chunk, plain loops inside: the compiler vectorises them.
         chunks(x.count) { r in
@@ -31,7 +40,6 @@ public enum ActivationKind: String, Sendable, CaseIterable {
             case .sigmoid: for i in r { dst[i] = 1 / (1 + expf(-src[i])) }
             }
         }
-        return y
     }
 
     /// `dx = dy * f'(x)` (given the forward input `x` and output `y`). At the kinks the

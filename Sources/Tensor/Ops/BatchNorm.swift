@@ -94,9 +94,12 @@ public final class BatchNormKernel: @unchecked Sendable {
     public func forwardInference(_ x: Tensor, gamma: Tensor, beta: Tensor, mean: Tensor, variance: Tensor) -> Tensor {
         let c = channels
         var scale = [Float](repeating: 0, count: c), shift = [Float](repeating: 0, count: c)
+        // In double, then rounded once: the same per-channel affine map the inference side's
+        // BatchNorm folding computes, so eval-mode training and inference agree.
         for j in 0..<c {
-            scale[j] = gamma.data[j] / (variance.data[j] + eps).squareRoot()
-            shift[j] = beta.data[j] - mean.data[j] * scale[j]
+            let sc = Double(gamma.data[j]) / (Double(variance.data[j]) + Double(eps)).squareRoot()
+            scale[j] = Float(sc)
+            shift[j] = Float(Double(beta.data[j]) - Double(mean.data[j]) * sc)
         }
         let y = Tensor(uninitializedShape: x.shape)
         let rows = x.count / c

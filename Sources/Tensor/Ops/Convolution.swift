@@ -29,8 +29,8 @@ public enum ConvPadding: Hashable, Sendable {
 /// bias and post-ops. Weights are given in PyTorch's OIHW layout (`[out, in/groups, kh, kw]`).
 ///
 /// Forward runs oneDNN's convolution; the weights are reordered once into the layout the chosen
-/// implementation prefers. The backward pass (data and weight gradients) is oneDNN's
-/// `convolution_backward_*`, to be added beside this forward with the training work.
+/// implementation prefers. Training uses `Conv2dTrainingKernel` below (weights passed per call,
+/// oneDNN's `convolution_backward_*` for the gradients).
 public final class Conv2dKernel: @unchecked Sendable {
     public let inChannels: Int
     public let outChannels: Int

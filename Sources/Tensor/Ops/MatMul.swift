@@ -5,9 +5,8 @@ import COpenBLAS
 /// A fully connected layer `y = x W^T + b` over the last dimension, with fused post-ops.
 /// `weight` is PyTorch's `[out, in]`; inputs are `[..., in]` row-major.
 ///
-/// Runs oneDNN's matmul with the weights reordered once into its preferred layout.
-/// The backward pass (dx = dy W, dW = dy^T x, db = sum dy) is two more matmuls, to be added
-/// with the training work.
+/// Runs oneDNN's matmul with the weights reordered once into its preferred layout. Training
+/// uses `LinearTraining` below (weights passed per call, and the backward matmuls).
 public final class LinearKernel: @unchecked Sendable {
     public let weight: Tensor
     public let bias: Tensor?

@@ -1,8 +1,8 @@
 import Foundation
 import CDNNL
 
-/// Softmax over the last dimension, in place (oneDNN's numerically stable softmax).
-/// Backward (dx = y * (dy - sum(dy * y))) joins this file with the training work.
+/// Softmax over the last dimension, in place (oneDNN's numerically stable softmax), and its
+/// backward for training (`backwardInPlace`: dx = y * (dy - sum(dy * y))).
 public enum Softmax {
     private static let plans = PrimitiveCache<(Primitive, dnnl_memory_desc_t)>()
 
