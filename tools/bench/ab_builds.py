@@ -3,6 +3,7 @@
 (training steps) on each, alternating A and B for every round so that load drifts hit both.
 
     python3 tools/bench/ab_builds.py --a OLD/miqa --b NEW/miqa [--rounds 3] [--threads 2]
+        [--forward resnet50:1,vit_small_patch16_224:16] [--training resnet18:8] [--iters 10]
 
 Prints one markdown table row per benchmark: the median images/s of each build over the rounds,
 the B/A ratio, and every round's figure (so the spread is visible). Standard library only.
@@ -22,8 +23,11 @@ def run(cmd):
     return json.loads(out.strip().splitlines()[-1])
 
 
+ITERS = {}
+
+
 def forward(binary, model, batch, threads):
-    iters = 10 if batch == 1 else 4
+    iters = ITERS.get(batch) or (10 if batch == 1 else 4)
     r = run([binary, "bench", "--model", model, "--batch", str(batch), "--iters", str(iters), "--warmup", "2",
              "--threads", str(threads), "--json"])
     return r["images_per_s"]
@@ -40,8 +44,22 @@ def main():
     ap.add_argument("--b", required=True, help="the build under test")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--forward", help="model:batch,... for `miqa bench` (default: eight models at batch 1 and 16; 'none' for none)")
+    ap.add_argument("--training", help="model:batch,... for `miqa train bench` (default: four models; 'none' for none)")
+    ap.add_argument("--iters", type=int, help="timed iterations per `miqa bench` run (default: 10 at batch 1, 4 above)")
     args = ap.parse_args()
-    jobs = [("bench", m, b, forward) for m, b in FORWARD] + [("train bench", m, b, training) for m, b in TRAINING]
+    if args.iters:
+        ITERS.update({b: args.iters for b in range(1, 4097)})
+
+    def pairs(text, default):
+        if text is None:
+            return default
+        if text == "none":
+            return []
+        return [(m, int(b)) for m, b in (item.split(":") for item in text.split(","))]
+
+    jobs = [("bench", m, b, forward) for m, b in pairs(args.forward, FORWARD)]
+    jobs += [("train bench", m, b, training) for m, b in pairs(args.training, TRAINING)]
     print("| command | model | batch | A images/s | B images/s | B/A | rounds A | rounds B |")
     print("|---|---|---|---|---|---|---|---|")
     for name, model, batch, fn in jobs:

@@ -79,7 +79,11 @@ final class InferenceBuilder: NetworkBuilder {
         return { x, _ in run(x) }
     }
 
-    func attention(_ qkv: Tensor, heads: Int, _ c: Void) -> Tensor { AttentionKernel(heads: heads)(qkv) }
+    func attention(heads: Int) -> Layer {
+        // One kernel per block, built here: it caches its primitives per input shape.
+        let kernel = AttentionKernel(heads: heads)
+        return { qkv, _ in kernel(qkv) }
+    }
 
     func maxPool(_ x: Tensor, kernel: Int, stride: Int, padding: Int, _ c: Void) -> Tensor {
         Pooling.max2d(x, kernel: kernel, stride: stride, padding: padding)

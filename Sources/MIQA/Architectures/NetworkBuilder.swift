@@ -84,10 +84,12 @@ protocol NetworkBuilder: AnyObject {
     /// `InferenceBuilder`; its output enters the network as a constant.
     func frozen(_ make: (InferenceBuilder) throws -> (Tensor) -> Tensor) rethrows -> (Tensor, Context) -> Value
 
+    /// Multi-head self-attention on packed `[B, N, 3D]` q/k/v (timm's layout) -> `[B, N, D]`.
+    /// A layer, though it has no parameters: at inference it keeps its oneDNN primitives.
+    func attention(heads: Int) -> Layer
+
     // MARK: Stateless operations
 
-    /// Multi-head self-attention on packed `[B, N, 3D]` q/k/v (timm's layout) -> `[B, N, D]`.
-    func attention(_ qkv: Value, heads: Int, _ c: Context) -> Value
     func maxPool(_ x: Value, kernel: Int, stride: Int, padding: Int, _ c: Context) -> Value
     /// `[B, H, W, C]` -> `[B, C]`.
     func globalAveragePool(_ x: Value, _ c: Context) -> Value

@@ -24,12 +24,13 @@ enum TransformerBlock {
                                           eps: Float) -> B.Layer {
         let norm1 = b.layerNorm(s[n.norm1], dim: dim, eps: eps, activation: nil)
         let qkv = b.linear(weight: s.key(n.qkvWeight), bias: s.key(n.qkvBias), in: dim, out: 3 * dim, storedShape: nil, activation: nil)
+        let attention = b.attention(heads: heads)
         let proj = b.linearAdding(s[n.proj], in: dim, out: dim)
         let norm2 = b.layerNorm(s[n.norm2], dim: dim, eps: eps, activation: nil)
         let fc1 = b.linear(s[n.fc1], in: dim, out: hidden, activation: .gelu)
         let fc2 = b.linearAdding(s[n.fc2], in: hidden, out: dim)
         return { x, c in
-            let x1 = proj(b.attention(qkv(norm1(x, c), c), heads: heads, c), x, c)
+            let x1 = proj(attention(qkv(norm1(x, c), c), c), x, c)
             return fc2(fc1(norm2(x1, c), c), x1, c)
         }
     }

@@ -93,8 +93,8 @@ final class TrainingBuilder: NetworkBuilder {
         return { x, _ in Variable(run(x)) }
     }
 
-    func attention(_ qkv: Variable, heads: Int, _ c: ForwardContext) -> Variable {
-        Differentiable.attention(qkv, heads: heads, tape: c.tape)
+    func attention(heads: Int) -> Layer {
+        { qkv, c in Differentiable.attention(qkv, heads: heads, tape: c.tape) }
     }
 
     func maxPool(_ x: Variable, kernel: Int, stride: Int, padding: Int, _ c: ForwardContext) -> Variable {
