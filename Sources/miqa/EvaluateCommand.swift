@@ -50,8 +50,7 @@ struct Evaluate: ParsableCommand {
     @Option(name: [.long, .customLong("metric-type")], help: "Label to compare with: composite, consistency or accuracy.")
     var label: QualityLabel = .composite
 
-    @Option(help: "Predictor architecture: ra_miqa, resnet18, resnet50, efficientnet_b1, efficientnet_b5, vit_small_patch16_224 (vit_small).")
-    var model: String?
+    @OptionGroup var source: PredictorSource
 
     @Option(name: [.customLong("model-task"), .customLong("task-model")],
             help: ArgumentHelp("Task the predictor was trained for (default: --task); differs for cross-dataset evaluation.", valueName: "task"))
@@ -59,9 +58,6 @@ struct Evaluate: ParsableCommand {
 
     @Option(help: ArgumentHelp("Label the predictor was trained for (default: --label).", valueName: "label"))
     var modelLabel: QualityLabel?
-
-    @Option(help: "Weights file to use instead of an installed model (PyTorch .pth/.pth.tar or .safetensors).")
-    var weights: String?
 
     @Option(help: ArgumentHelp("Folder for predictions.csv, metrics.json and scatter.png (default: miqa_results/eval_<model>_on_<task>_<label>).", valueName: "dir"))
     var out: String?
@@ -78,14 +74,10 @@ struct Evaluate: ParsableCommand {
     var noProgress = false
 
     func validate() throws {
-        if let model, ModelRegistry.canonicalName(model) == nil {
-            throw ValidationError("unknown --model '\(model)'; known: \(ModelRegistry.names.joined(separator: ", "))")
-        }
         try NumericRange.check("--batch-size", batchSize, in: NumericRange.batchSize)
         try NumericRange.check("--max-pixels", maxPixels, in: NumericRange.maxPixels)
         try PathCheck.inputFolder(dataRoot, option: "--data")
         if let split { try PathCheck.readableFile(split, option: "--split") }
-        if let weights { try PathCheck.readableFile(weights, option: "--weights") }
         if let out { try PathCheck.outputFolder(out, option: "--out") }
     }
 
@@ -100,8 +92,7 @@ struct Evaluate: ParsableCommand {
         }
         let predictor: Predictor
         do {
-            predictor = try ModelResolver.qualityPredictor(model: model, task: (modelTask ?? task).rawValue, label: (modelLabel ?? label).rawValue,
-                                                           weights: weights.map { URL(fileURLWithPath: $0) })
+            predictor = try source.resolve(task: modelTask ?? task, label: modelLabel ?? label)
         } catch {
             printError("error: \(PathCheck.message(error))")
             throw ExitCode(2)

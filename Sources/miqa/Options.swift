@@ -4,16 +4,12 @@ import Imaging
 import MIQA
 import Tensor
 
-/// Which predictor to run.
-struct ModelOptions: ParsableArguments {
-    @Option(help: "Task the score is for: cls (classification), det (detection), ins (instance segmentation).")
-    var task: VisionTask = .cls
-
-    @Option(help: "Architecture: ra_miqa, resnet18, resnet50, efficientnet_b1, efficientnet_b5, vit_small_patch16_224 (vit_small). Without it (and --weights), the embedded default for --task cls or det (composite label) is used.")
+/// Where a predictor comes from: an installed model by architecture, a weights file, or (neither)
+/// the embedded default. Shared by `ModelOptions` and `evaluate` (whose --task and --label are the
+/// data's, not the model's).
+struct PredictorSource: ParsableArguments {
+    @Option(help: "Architecture: ra_miqa, resnet18, resnet50, efficientnet_b1, efficientnet_b5, vit_small_patch16_224 (vit_small). Without it (and --weights), the embedded default for the task (cls or det, composite label) is used.")
     var model: String?
-
-    @Option(name: [.long, .customLong("metric-type")], help: "Label the model predicts: composite, consistency or accuracy.")
-    var label: QualityLabel = .composite
 
     @Option(help: "Weights file to use instead of an installed model (PyTorch .pth/.pth.tar or .safetensors).")
     var weights: String?
@@ -25,6 +21,22 @@ struct ModelOptions: ParsableArguments {
         if let weights { try PathCheck.readableFile(weights, option: "--weights") }
     }
 
+    /// The quality predictor for `task` and `label` from this source.
+    func resolve(task: VisionTask, label: QualityLabel) throws -> Predictor {
+        try ModelResolver.qualityPredictor(model: model, task: task.rawValue, label: label.rawValue, weights: weights.map { URL(fileURLWithPath: $0) })
+    }
+}
+
+/// Which predictor to run.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Task the score is for: cls (classification), det (detection), ins (instance segmentation).")
+    var task: VisionTask = .cls
+
+    @OptionGroup var source: PredictorSource
+
+    @Option(name: [.long, .customLong("metric-type")], help: "Label the model predicts: composite, consistency or accuracy.")
+    var label: QualityLabel = .composite
+
     /// `resolve()`, or a one-line error and exit status 2 (no usable model is a usage problem).
     func predictorOrExit() throws -> Predictor {
         do { return try resolve() } catch {
@@ -34,9 +46,7 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// The quality predictor to score with (the one check `score`, `evaluate` and `video` share).
-    func resolve() throws -> Predictor {
-        try ModelResolver.qualityPredictor(model: model, task: task.rawValue, label: label.rawValue, weights: weights.map { URL(fileURLWithPath: $0) })
-    }
+    func resolve() throws -> Predictor { try source.resolve(task: task, label: label) }
 }
 
 /// Compute threads for the kernels.
@@ -184,12 +194,10 @@ struct MachineOptions: ParsableArguments {
     /// The --machine files as classifiers.
     private func fileClassifiers() throws -> [ClassifierMachine] {
         try files.map { path in
-            let url = URL(fileURLWithPath: path)
-            let side = try machineInputSize ?? (ONNXModelFile(contentsOf: url).inputs.first?.shape.last ?? nil) ?? 224
-            let preprocess = Preprocess(size: machineResize ?? side * 256 / 224, crop: side,
-                                        mean: try Self.triple(machineMean, option: "--machine-mean", positive: false),
-                                        std: try Self.triple(machineStd, option: "--machine-std", positive: true))
-            return try ONNXClassifierMachine(url: url, preprocess: preprocess, outputsLogits: machineOutput == .logits)
+            try ONNXClassifierMachine(url: URL(fileURLWithPath: path), inputSide: machineInputSize, resize: machineResize,
+                                      mean: Self.triple(machineMean, option: "--machine-mean", positive: false),
+                                      std: Self.triple(machineStd, option: "--machine-std", positive: true),
+                                      outputsLogits: machineOutput == .logits)
         }
     }
 

@@ -28,10 +28,29 @@ public final class ONNXClassifierMachine: ClassifierMachine {
     /// Whether the graph's batch axis is free (one forward pass per call) or fixed at 1.
     private let batched: Bool
 
+    /// The machine with torchvision's eval transform where `preprocess` leaves a choice to the
+    /// file: the crop is `inputSide`, else the side the graph's input declares, else 224; the
+    /// shorter side is resized to `resize`, else `crop * 256 / 224`. The file is read once (its
+    /// graph and the digest in `name` come from the same bytes).
+    /// - Throws: as `init(url:preprocess:outputsLogits:)`.
+    public convenience init(url: URL, inputSide: Int?, resize: Int?, mean: (Float, Float, Float), std: (Float, Float, Float),
+                            outputsLogits: Bool) throws {
+        let data = try ONNXModelFile.bytes(at: url)
+        let graph = try ONNXGraph(file: ONNXModelFile(data: data, url: url))
+        let side = inputSide ?? (graph.file.inputs.first?.shape.last ?? nil) ?? 224
+        let preprocess = Preprocess(size: resize ?? side * 256 / 224, crop: side, mean: mean, std: std)
+        try self.init(url: url, graph: graph, digest: SHA256.hex(data), preprocess: preprocess, outputsLogits: outputsLogits)
+    }
+
     /// - Throws: `ONNXError` for an unreadable or unsupported graph; `ONNXMachineError.notAvailable`
     ///   (naming the file) when its input is not `[N, 3, H, W]` with room for `preprocess.crop`.
-    public init(url: URL, preprocess: Preprocess, outputsLogits: Bool) throws {
-        let graph = try ONNXGraph(contentsOf: url)
+    public convenience init(url: URL, preprocess: Preprocess, outputsLogits: Bool) throws {
+        let data = try ONNXModelFile.bytes(at: url)
+        try self.init(url: url, graph: ONNXGraph(file: ONNXModelFile(data: data, url: url)), digest: SHA256.hex(data),
+                      preprocess: preprocess, outputsLogits: outputsLogits)
+    }
+
+    private init(url: URL, graph: ONNXGraph, digest: String, preprocess: Preprocess, outputsLogits: Bool) throws {
         guard graph.file.inputs.count == 1, let input = graph.file.inputs.first, input.shape.count == 4, input.shape[1] == 3 else {
             throw ONNXMachineError.notAvailable("\(url.path): a classifier machine needs one image input [N, 3, H, W]; this model declares \(graph.file.inputs.map { "\($0.name) \($0.shape.map { $0.map(String.init) ?? "?" })" })")
         }
@@ -41,7 +60,6 @@ public final class ONNXClassifierMachine: ClassifierMachine {
             }
         }
         guard let output = graph.file.outputs.first else { throw ONNXMachineError.notAvailable("\(url.path): the model has no output") }
-        let digest = try SHA256.hex(fileAt: url)
         self.name = url.deletingPathExtension().lastPathComponent + "-" + digest.prefix(8)
         self.graph = graph
         self.preprocess = preprocess

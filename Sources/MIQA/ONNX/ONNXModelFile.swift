@@ -44,11 +44,14 @@ public struct ONNXModelFile {
     public static let maxElements = 1 << 28
 
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+        try self.init(data: ONNXModelFile.bytes(at: url), url: url)
+    }
+
+    /// The file's bytes (mapped when safe), or `CheckpointError.unreadable` naming it.
+    public static func bytes(at url: URL) throws -> Data {
+        do { return try Data(contentsOf: url, options: .mappedIfSafe) } catch {
             throw CheckpointError.unreadable(url, error.localizedDescription)
         }
-        try self.init(data: data, url: url)
     }
 
     public init(data: Data, url: URL) throws {

@@ -60,4 +60,18 @@ final class ONNXClassifierMachineTests: XCTestCase {
         XCTAssertFalse(labels.isEmpty)
         XCTAssertTrue(labels.allSatisfy { (0...1.000001).contains($0.value) }, "\(labels.map(\.value))")
     }
+
+    /// The command line's defaults: the crop is the side the graph declares (64), the resize
+    /// torchvision's 256/224 of it (73), and the name carries the SHA-256 of the file (from the
+    /// same bytes the graph was read from).
+    func testDefaultsComeFromTheGraph() throws {
+        let machine = try ONNXClassifierMachine(url: Self.model, inputSide: nil, resize: nil, mean: (0.485, 0.456, 0.406),
+                                                std: (0.229, 0.224, 0.225), outputsLogits: true)
+        XCTAssertEqual(machine.preprocess.crop, 64)
+        XCTAssertEqual(machine.preprocess.size, 73)
+        XCTAssertEqual(machine.name, "mobilenet_v2_tiny-" + (try SHA256.hex(fileAt: Self.model)).prefix(8))
+        let explicit = try ONNXClassifierMachine(url: Self.model, inputSide: 64, resize: 80, mean: (0.5, 0.5, 0.5), std: (0.5, 0.5, 0.5),
+                                                 outputsLogits: true)
+        XCTAssertEqual(explicit.preprocess.size, 80)
+    }
 }
