@@ -84,12 +84,14 @@ enum ONNXShapeOps {
         let parts = try (0..<c.inputs.count).filter(c.hasInput).map(c.value)
         guard let first = parts.first else { throw c.invalid("no inputs") }
         let rank = first.shape.count
-        let axis = try c.axis(c.int("axis", 0), rank: max(rank, 1))
+        // ONNX defines Concat for rank >= 1 only; scalars have no axis to join along.
+        guard rank > 0 else { throw c.invalid("inputs are scalars; Concat needs rank 1 or more") }
+        let axis = try c.axis(c.int("axis", 0), rank: rank)
         for p in parts where p.shape.count != rank || (0..<rank).contains(where: { $0 != axis && p.shape[$0] != first.shape[$0] }) {
             throw c.invalid("inputs \(parts.map(\.shape)) cannot be joined along axis \(axis)")
         }
         var joined = first.shape
-        if rank > 0 { joined[axis] = parts.reduce(0) { $0 + $1.shape[axis] } }
+        joined[axis] = parts.reduce(0) { $0 + $1.shape[axis] }
         try c.bounded(joined)
         if parts.allSatisfy({ if case .integer = $0 { return true } else { return false } }) {
             // Integer parts: join outer blocks one by one.
