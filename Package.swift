@@ -57,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "MIQAVideo",
-            dependencies: ["MIQA", "Imaging"]
+            dependencies: ["MIQA", "Imaging", "Tensor"]
         ),
         .executableTarget(
             name: "miqa",
@@ -83,6 +83,6 @@ let package = Package(
     ],
     // Swift 6 language mode everywhere. Where threads share what the checker cannot prove safe
     // (parallel loops writing disjoint ranges, a reader handed to one producer thread), the code
-    // says why in one place: `concurrentChunks` (Tensor), `ConcurrentResults`, `Handoff` (MIQA).
+    // says why in one place: `concurrentChunks`, `ConcurrentResults` and `Handoff` (Tensor).
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import MIQA
+import Tensor
 
 /// Scores sampled frames of videos: probe, pick the frames, decode them in FFmpeg, preprocess
 /// and score them in batches, aggregate per second.

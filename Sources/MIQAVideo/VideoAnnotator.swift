@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import MIQA
+import Tensor
 
 /// Writes an annotated copy of a video: every frame with `AnnotationSidebar` on its right,
 /// the same frame rate and frame count, the source's audio.
@@ -93,7 +94,7 @@ public final class VideoAnnotator {
         final class Failure: @unchecked Sendable { var error: Error? }
         let failure = Failure()
         let producerDone = DispatchSemaphore(value: 0)
-        let preparation = ViewPreparation(views: predictor.views), every = self.every
+        let preparation = predictor.preparation, every = self.every
         // The reader belongs to the producer thread from here on.
         let handed = Handoff(reader)
         Thread.detachNewThread {

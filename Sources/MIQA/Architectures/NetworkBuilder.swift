@@ -140,12 +140,11 @@ struct Regularisation: Sendable {
 }
 
 /// One architecture's structure and parameter names, written once over any `NetworkBuilder`.
-/// `ModelRegistry` builds the inference network from it and `TrainableModels` the training one.
+/// `ModelRegistry` builds the inference network from it and `TrainableModels` the training one;
+/// `ModelRegistry.definition` picks it by the configuration's case.
 protocol ArchitectureDefinition {
     /// Its configuration type (a case of `ArchitectureConfig`).
     associatedtype Config
-    /// The `architecture` value of its configurations.
-    static var name: String { get }
     /// `config` as this architecture's configuration; nil when it is another architecture's.
     static func configuration(_ config: ArchitectureConfig) -> Config?
     /// Takes every layer from `b` and returns the forward pass over the input views.
@@ -158,7 +157,7 @@ extension ArchitectureDefinition {
     static func build<B: NetworkBuilder>(_ config: ArchitectureConfig, _ b: B,
                                          _ regularisation: Regularisation) throws -> ([Tensor], B.Context) -> B.Value {
         guard let own = configuration(config) else {
-            throw ConfigError(field: "architecture (\(name), not '\(config.architecture)')", architecture: config.architecture)
+            throw ConfigError(field: "a configuration of \(Self.self)", architecture: config.architecture)
         }
         return try define(own, b, regularisation)
     }

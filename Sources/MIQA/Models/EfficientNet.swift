@@ -8,8 +8,6 @@ import Tensor
 /// branch of block `i` (of `n`, counted over all stages) is dropped per sample with probability
 /// `stochasticDepth * i / n` in train mode (torchvision's default 0.2).
 enum EfficientNet: ArchitectureDefinition {
-    static let name = "efficientnet"
-
     /// torchvision's base table: (expand ratio, kernel, stride, in, out, layers) per stage.
     static let stages: [(Int, Int, Int, Int, Int, Int)] = [
         (1, 3, 1, 32, 16, 1), (6, 3, 2, 16, 24, 2), (6, 5, 2, 24, 40, 2), (6, 3, 2, 40, 80, 3),

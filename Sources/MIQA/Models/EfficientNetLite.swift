@@ -11,8 +11,6 @@ import Tensor
 /// "Same" padding is computed from the actual input size. The PyTorch package fixes it at
 /// construction for its nominal image size (224/240/260); both agree at that size.
 enum EfficientNetLite: ArchitectureDefinition {
-    static let name = "efficientnet_lite"
-
     /// (expand ratio, kernel, stride, in, out, repeats) per stage, from the TF Lite builder.
     static let stages: [(Int, Int, Int, Int, Int, Int)] = [
         (1, 3, 1, 32, 16, 1), (6, 3, 2, 16, 24, 2), (6, 5, 2, 24, 40, 2), (6, 3, 2, 40, 80, 3),

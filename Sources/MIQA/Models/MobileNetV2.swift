@@ -9,8 +9,6 @@ import Tensor
 /// `width_mult` scales every width with torchvision's `_make_divisible(c * width, 8)`, except
 /// the last convolution, which never narrows below 1280 (`1280 * max(1, width)`).
 enum MobileNetV2: ArchitectureDefinition {
-    static let name = "mobilenet_v2"
-
     /// torchvision's inverted residual settings: (expand ratio t, channels c, repeats n, stride s).
     static let settings: [(Int, Int, Int, Int)] = [
         (1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1),

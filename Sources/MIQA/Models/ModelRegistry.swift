@@ -63,21 +63,19 @@ public enum ModelRegistry {
         return store.requested
     }
 
-    /// Every architecture definition, by its configurations' `architecture` value. Adding an
-    /// architecture: one file with its `ArchitectureDefinition`, and its line here.
-    static var definitions: [String: any ArchitectureDefinition.Type] {
-        let all: [any ArchitectureDefinition.Type] = [
-            ResNet.self, EfficientNet.self, EfficientNetLite.self, VisionTransformer.self, RAMIQA.self, MobileNetV2.self,
-        ]
-        return Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
-    }
-
-    /// The definition of `config.architecture`.
+    /// The definition of `config`'s architecture. Adding an architecture adds its line here
+    /// (the switch is exhaustive, so the compiler asks for it).
     static func definition(_ config: ArchitectureConfig) throws -> any ArchitectureDefinition.Type {
-        guard let d = definitions[config.architecture] else {
-            throw ConfigError(field: "architecture (unknown '\(config.architecture)')", architecture: config.architecture)
+        switch config {
+        case .resnet: return ResNet.self
+        case .efficientnet: return EfficientNet.self
+        case .efficientnetLite: return EfficientNetLite.self
+        case .vit: return VisionTransformer.self
+        case .raMIQA: return RAMIQA.self
+        case .mobilenetV2: return MobileNetV2.self
+        case let .external(architecture, _):
+            throw ConfigError(field: "architecture ('\(architecture)' is not built from a configuration)", architecture: architecture)
         }
-        return d
     }
 
     static func build(_ config: ArchitectureConfig, store: ParameterStore) throws -> Model {

@@ -13,8 +13,6 @@ import Tensor
 /// do not reproduce that.) The regressor's dropout is the original's 0.2 unless
 /// `Regularisation.headDropout` says otherwise.
 enum RAMIQA: ArchitectureDefinition {
-    static let name = "ra_miqa"
-
     /// `views[0]`: the 224 main view (mean = std = 0.5); `views[1]`: the 288 region view (ImageNet statistics).
     static func configuration(_ config: ArchitectureConfig) -> ArchitectureConfig.RAMIQAConfig? {
         if case let .raMIQA(c) = config { return c } else { return nil }

@@ -6,8 +6,6 @@ import Tensor
 /// BatchNorm eps 1e-5, momentum 0.1 (PyTorch's defaults). At inference BatchNorm is folded into
 /// the convolutions and the last convolution of a block adds the shortcut and applies ReLU.
 enum ResNet: ArchitectureDefinition {
-    static let name = "resnet"
-
     static func configuration(_ config: ArchitectureConfig) -> ArchitectureConfig.ResNetConfig? {
         if case let .resnet(c) = config { return c } else { return nil }
     }
@@ -16,7 +14,7 @@ enum ResNet: ArchitectureDefinition {
                                           _ regularisation: Regularisation) throws -> ([Tensor], B.Context) -> B.Value {
         let bottleneck = config.block == .bottleneck
         let (layers, widths, stemWidth) = (config.layers, config.widths, config.stemWidth)
-        guard layers.count == widths.count else { throw ConfigError(field: "as many widths as layers", architecture: name) }
+        guard layers.count == widths.count else { throw ConfigError(field: "as many widths as layers", architecture: "resnet") }
         let expansion = bottleneck ? 4 : 1
         let root = ParameterScope.root
         func norm(_ scope: ParameterScope) -> BatchNormSettings { BatchNormSettings(scope, eps: 1e-5, momentum: 0.1) }

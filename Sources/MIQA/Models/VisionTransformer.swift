@@ -38,8 +38,6 @@ struct ViTTrunk<B: NetworkBuilder> {
 /// timm's `vit_small_patch16_224` (any size via the config) with `head = Linear(D, outputs)` on the
 /// normalised CLS token, the original's ViT baseline.
 enum VisionTransformer: ArchitectureDefinition {
-    static let name = "vit"
-
     static func configuration(_ config: ArchitectureConfig) -> ArchitectureConfig.ViTConfig? {
         if case let .vit(c) = config { return c } else { return nil }
     }

@@ -35,19 +35,23 @@ public final class ONNXClassifierMachine: ClassifierMachine {
     /// - Throws: as `init(url:preprocess:outputsLogits:)`.
     public convenience init(url: URL, inputSide: Int?, resize: Int?, mean: (Float, Float, Float), std: (Float, Float, Float),
                             outputsLogits: Bool) throws {
-        let data = try ONNXModelFile.bytes(at: url)
-        let graph = try ONNXGraph(file: ONNXModelFile(data: data, url: url))
+        let (graph, digest) = try Self.read(url)
         let side = inputSide ?? (graph.file.inputs.first?.shape.last ?? nil) ?? 224
         let preprocess = Preprocess(size: resize ?? side * 256 / 224, crop: side, mean: mean, std: std)
-        try self.init(url: url, graph: graph, digest: SHA256.hex(data), preprocess: preprocess, outputsLogits: outputsLogits)
+        try self.init(url: url, graph: graph, digest: digest, preprocess: preprocess, outputsLogits: outputsLogits)
     }
 
     /// - Throws: `ONNXError` for an unreadable or unsupported graph; `ONNXMachineError.notAvailable`
     ///   (naming the file) when its input is not `[N, 3, H, W]` with room for `preprocess.crop`.
     public convenience init(url: URL, preprocess: Preprocess, outputsLogits: Bool) throws {
+        let (graph, digest) = try Self.read(url)
+        try self.init(url: url, graph: graph, digest: digest, preprocess: preprocess, outputsLogits: outputsLogits)
+    }
+
+    /// The file's graph and SHA-256, from one read of its bytes.
+    private static func read(_ url: URL) throws -> (ONNXGraph, String) {
         let data = try ONNXModelFile.bytes(at: url)
-        try self.init(url: url, graph: ONNXGraph(file: ONNXModelFile(data: data, url: url)), digest: SHA256.hex(data),
-                      preprocess: preprocess, outputsLogits: outputsLogits)
+        return (try ONNXGraph(file: ONNXModelFile(data: data, url: url)), SHA256.hex(data))
     }
 
     private init(url: URL, graph: ONNXGraph, digest: String, preprocess: Preprocess, outputsLogits: Bool) throws {

@@ -6,21 +6,23 @@ import Tensor
 /// Load once, call from one thread at a time (kernels parallelise internally).
 public final class Predictor {
     public let model: Model
-    public let views: [InputView]
+    /// How images become this model's input views (a value that decoding threads can share).
+    public let preparation: ViewPreparation
+    public var views: [InputView] { preparation.views }
     /// What this predictor is (name, task, label), for reports.
     public let card: ModelCard
 
     public init(model: Model, card: ModelCard) {
         self.model = model
         self.card = card
-        self.views = InputView.views(for: model.config)
+        self.preparation = ViewPreparation(views: InputView.views(for: model.config))
     }
 
     /// Preprocesses one image into each view's channels-last floats (`ViewPreparation.prepare`).
-    public func prepare(_ image: RGBImage) -> [[Float]] { ViewPreparation(views: views).prepare(image) }
+    public func prepare(_ image: RGBImage) -> [[Float]] { preparation.prepare(image) }
 
     /// Throws when a view's resize of `image` cannot be done (`ViewPreparation.validate`).
-    public func validate(_ image: RGBImage) throws { try ViewPreparation(views: views).validate(image) }
+    public func validate(_ image: RGBImage) throws { try preparation.validate(image) }
 
     /// Runs the model on prepared samples (each from `prepare`), returning `[B, outputs]`.
     public func run(_ samples: [[[Float]]]) -> Tensor {

@@ -60,7 +60,7 @@ public final class ScoringPipeline {
         final class Slot: @unchecked Sendable { var batch: Batch? }
         let next = Slot()
         let group = DispatchGroup()
-        let preparation = ViewPreparation(views: predictor.views), maxPixels = maxPixels, keepImages = keepImages
+        let preparation = predictor.preparation, maxPixels = maxPixels, keepImages = keepImages
         func prefetch(_ index: Int) {
             guard index < batches.count else { return }
             let paths = batches[index]

@@ -11,14 +11,13 @@ public enum TrainableModels {
     /// block index); pass 0 for both for deterministic checks.
     public static func build(_ config: ArchitectureConfig, weights: [String: Tensor], headDropout: Float? = nil,
                              stochasticDepth: Float = 0.2) throws -> TrainableModel {
-        let definition = try ModelRegistry.definition(config)
-        if definition == MobileNetV2.self {
+        if case .mobilenetV2 = config {
             // A downstream machine only: inference is all the labels need.
             throw ModelNotAvailable(description: "mobilenet_v2 is an ImageNet machine (miqa classify, --machines), not a trainable architecture")
         }
         let store = ParameterStore(weights)
         let builder = TrainingBuilder(store)
-        let run = try definition.build(config, builder, Regularisation(headDropout: headDropout, stochasticDepth: stochasticDepth))
+        let run = try ModelRegistry.definition(config).build(config, builder, Regularisation(headDropout: headDropout, stochasticDepth: stochasticDepth))
         try store.finish()
         return TrainingNetwork(config, builder, run)
     }

@@ -208,10 +208,10 @@ public final class TrainingRun {
         card.views = views
         let root = URL(fileURLWithPath: options.data).appendingPathComponent("images")
         var predictions: [Double] = []
+        let preparation = ViewPreparation(views: views)
         for start in stride(from: 0, to: validation.count, by: options.batchSize) {
             let items = validation[start..<min(validation.count, start + options.batchSize)]
             let prepared = ConcurrentResults<[[Float]]>(count: items.count)
-            let preparation = ViewPreparation(views: views)
             DispatchQueue.concurrentPerform(iterations: items.count) { i in
                 if let image = try? ImageDecoder.decode(contentsOf: root.appendingPathComponent(items[items.startIndex + i].image)) {
                     prepared[i] = preparation.prepare(image)

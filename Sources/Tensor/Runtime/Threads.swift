@@ -36,11 +36,6 @@ public func parallelFor(_ n: Int, minimumPerThread: Int = 1, _ body: (Range<Int>
     }
 }
 
-/// A value handed to `DispatchQueue.concurrentPerform`'s threads without a `Sendable` proof.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-}
-
 /// `DispatchQueue.concurrentPerform(iterations:)` over a non-escaping, non-`Sendable` `body`:
 /// the callers' closures write disjoint ranges of buffers they own for the whole call (the
 /// contract of `parallelFor` and `parallelChunks`), and `concurrentPerform` returns only after
@@ -48,7 +43,7 @@ private struct UncheckedSendable<Value>: @unchecked Sendable {
 /// that; this is the one place that says it.
 func concurrentChunks(_ iterations: Int, _ body: (Int) -> Void) {
     withoutActuallyEscaping(body) { body in
-        let shared = UncheckedSendable(value: body)
+        let shared = Handoff(body)
         DispatchQueue.concurrentPerform(iterations: iterations) { t in shared.value(t) }
     }
 }
